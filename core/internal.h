@@ -1,0 +1,203 @@
+/*
+ * internal.h: what the core's files share and nobody else sees.
+ */
+#ifndef REAM_INTERNAL_H
+#define REAM_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include <sqlite3.h>
+
+#include "ream.h"
+
+#if defined(__GNUC__)
+#define REAM_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define REAM_PRINTF(f, a)
+#endif
+
+/* ---- Errors (util.c) --------------------------------------------------- */
+
+/*
+ * Sets *err (when err is not NULL) to a malloc'd message made from fmt and
+ * returns rc, so a failure reads `return ream_seterr(err, REAM_IO, ...)`.
+ * An existing message in *err is freed first.
+ */
+int ream_seterr(char **err, int rc, const char *fmt, ...) REAM_PRINTF(3, 4);
+
+/* A malloc'd copy of s[0..n), NUL-terminated, or NULL. */
+char *ream_strndup(const char *s, size_t n);
+
+/* ---- Growable buffers (util.c) ----------------------------------------- */
+
+/*
+ * A byte buffer that grows as needed, always NUL-terminated once anything is
+ * added. The append functions take a sticky return code: when *rc is not
+ * REAM_OK they do nothing, and a failed allocation sets it to REAM_NOMEM, so
+ * one check after a chain of appends covers them all.
+ */
+typedef struct ream_buf {
+	char *s;
+	size_t n;	/* bytes used, not counting the NUL */
+	size_t cap;
+} ream_buf;
+
+void ream_buf_add(int *rc, ream_buf *b, const char *s, size_t n);
+void ream_buf_adds(int *rc, ream_buf *b, const char *s);
+void ream_buf_addc(int *rc, ream_buf *b, char c);
+void ream_buf_printf(int *rc, ream_buf *b, const char *fmt, ...)
+	REAM_PRINTF(3, 4);
+/* Empties b, keeping its memory. */
+void ream_buf_reset(ream_buf *b);
+void ream_buf_free(ream_buf *b);
+/* Hands over b's string (never NULL: "" when empty) and empties b. */
+char *ream_buf_take(int *rc, ream_buf *b);
+
+/* ---- Text (text.c) ----------------------------------------------------- */
+
+/*
+ * Appends to b the text s[0..n) folded for matching: Unicode NFKD with the
+ * combining marks removed, case folded, letters that do not decompose
+ * transliterated (ß -> ss, ø -> o, ł -> l, æ -> ae, ...), so Müller, MÜLLER
+ * and Muller fold alike. Invalid UTF-8 bytes become U+FFFD and *bad (may be
+ * NULL) is set to 1. Never fails but through rc.
+ */
+void ream_text_fold(int *rc, ream_buf *b, const char *s, size_t n, int *bad);
+
+/*
+ * Appends to b the TeX in s[0..n) decoded to Unicode (NFC) for display and
+ * search: accents ({\"o}, \"{o}, \'e, \c{c}, \v{s}...), special letters
+ * (\ss, \aa, \o, \l, \ae, \i...), -- and ---, ~, escaped specials (\& \% \$
+ * \# \_), {\textendash}-style named symbols, text formatting commands
+ * (\emph{x} -> x) and protective braces removed. Math between $...$ is
+ * copied as it is. White space runs become one space and the result is
+ * trimmed.
+ */
+void ream_tex_decode(int *rc, ream_buf *b, const char *s, size_t n);
+
+/*
+ * Appends to b s[0..n) folded (as ream_text_fold) and reduced to ASCII
+ * letters and digits: "Müller-Lüdenscheidt" -> "mullerludenscheidt".
+ */
+void ream_text_ascii(int *rc, ream_buf *b, const char *s, size_t n);
+
+/*
+ * Appends to b the words of s[0..n) folded and joined by single spaces,
+ * without punctuation: the normal form titles and abstracts are compared
+ * in. "The  Müller–Effect!" -> "the muller effect".
+ */
+void ream_text_words(int *rc, ream_buf *b, const char *s, size_t n);
+
+/* 64-bit FNV-1a hash of s[0..n). */
+uint64_t ream_hash(const char *s, size_t n);
+
+/* ---- Readers (arxiv.c, bibtex.c, csl.c) -------------------------------- */
+
+/*
+ * A reader turns a file into papers. For each record it builds a paper and
+ * calls emit, which takes ownership of it (and frees it); for each bad
+ * record it calls warn with the record's 1-based line and why, and goes on
+ * with the next record. A non-zero return from emit stops the reader, which
+ * returns that value. bytes is advanced as the file is consumed (for
+ * progress). Readers return REAM_OK at the end of the input, or a ream_rc
+ * for a failure that stops them (REAM_IO, REAM_NOMEM); they never write to
+ * stdout or stderr.
+ */
+typedef struct ream_reader {
+	const char *file;	/* for messages */
+	int (*emit)(void *ud, ream_paper *p, long line);
+	void (*warn)(void *ud, long line, const char *msg);
+	void *ud;
+	int64_t bytes;		/* bytes consumed so far */
+} ream_reader;
+
+int ream_arxiv_listing_read(FILE *f, ream_reader *r);
+int ream_arxiv_json_read(FILE *f, ream_reader *r);
+
+/* ---- Papers (paper.c) -------------------------------------------------- */
+
+/*
+ * The authors of p packed into one string for the store: each author is
+ * family US given (given may be empty), or a bare literal name, joined by
+ * RS. Malloc'd; NULL when out of memory. "" when p has no author.
+ */
+char *ream_paper_authors_pack(const ream_paper *p);
+/* Adds to p the authors of a packed string. */
+int ream_paper_authors_unpack(ream_paper *p, const char *s);
+/* The extra fields as a JSON object text (malloc'd), NULL when none. */
+char *ream_paper_extra_pack(const ream_paper *p);
+int ream_paper_extra_unpack(ream_paper *p, const char *json);
+void ream_paper_set_times(ream_paper *p, int64_t added, int64_t cited);
+
+/*
+ * Makes the citation key ream would give p when it has none, in the manner
+ * of Better BibTeX: family name of the first author in ASCII lower case, the
+ * year and the first significant word of the title (vaswani2017attention);
+ * without author or title, "arxiv" and the arXiv id; without those, "ream"
+ * and a short hash of the content. Appends to b.
+ */
+void ream_paper_make_key(int *rc, ream_buf *b, const ream_paper *p);
+
+/* A new empty list, or NULL when out of memory. */
+ream_list *ream_list_new(void);
+/* Appends p, which the list then owns (also on failure: it is freed). */
+int ream_list_push(ream_list *l, ream_paper *p);
+
+/* ---- The store (store.c) ---------------------------------------------- */
+
+struct ream_store {
+	sqlite3 *db;
+	char *path;
+	int readonly;
+	int in_tx;		/* a ream_store_begin transaction is open */
+};
+
+/*
+ * Maps an SQLite result code to a ream_rc and a message for *err that says
+ * what failed (what) and what to do. Returns the ream_rc.
+ */
+int ream_store_error(ream_store *s, int sqlite_rc, const char *what,
+		     char **err);
+
+/*
+ * Finds the rowid of the paper with this id: an exact citation key first,
+ * then an arXiv id or a DOI in any form. *rowid = 0 when there is none.
+ */
+int ream_store_find(ream_store *s, const char *id, int64_t *rowid,
+		    char **err);
+
+/* The paper in the current row of stmt (columns as REAM_STORE_COLUMNS). */
+ream_paper *ream_store_row(sqlite3_stmt *stmt);
+
+/*
+ * The paper columns a query selects for ream_store_row: the fields in
+ * ream_field order, then authors, extra, added, cited.
+ */
+extern const char REAM_STORE_COLUMNS[];
+
+/* ---- The search index (search.c) --------------------------------------- */
+
+/* Creates the search index table and registers its functions. */
+int ream_index_create(sqlite3 *db);
+int ream_index_register(sqlite3 *db);
+/*
+ * Adds (del = 0) or removes (del = 1) paper p stored at rowid in the search
+ * index. Removal must be given the paper exactly as it was indexed.
+ */
+int ream_index_update(sqlite3 *db, int64_t rowid, const ream_paper *p,
+		      int del);
+
+/* The query language, parsed (the fuzzer's way in). */
+typedef struct ream_query ream_query;
+int ream_query_new(const char *q, size_t n, ream_query **out);
+void ream_query_free(ream_query *q);
+/* The FTS5 expression every result must match, or NULL. */
+const char *ream_query_match(const ream_query *q);
+
+/* ---- Cite (cite.c) ----------------------------------------------------- */
+
+/* Appends the plain reference line of p to b. */
+void ream_reference_add(int *rc, ream_buf *b, const ream_paper *p);
+
+#endif

@@ -1,0 +1,1057 @@
+/*
+ * store.c: open, create and migrate the store; transactions; storing,
+ * merging, finding and removing papers; export, stats and checks.
+ *
+ * The store is one SQLite file in WAL mode. Its schema version is
+ * PRAGMA user_version; a store from a newer ream is refused untouched.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define SCHEMA_VERSION 1
+#define APPLICATION_ID 0x7265616d	/* "ream" */
+#define BUSY_TIMEOUT_MS 10000
+
+/* Schema version 1. */
+static const char schema_v1[] =
+	"CREATE TABLE paper("
+	" id INTEGER PRIMARY KEY,"
+	" \"key\" TEXT NOT NULL UNIQUE,"
+	" type TEXT NOT NULL DEFAULT 'misc',"
+	" title TEXT, date TEXT, created TEXT, updated TEXT,"
+	" venue TEXT, volume TEXT, number TEXT, pages TEXT, publisher TEXT,"
+	" arxiv TEXT, arxiv_version TEXT, primary_cat TEXT, categories TEXT,"
+	" doi TEXT, url TEXT, abstract TEXT, comments TEXT, keywords TEXT,"
+	" source TEXT, format TEXT,"
+	" authors TEXT, extra TEXT, year INTEGER,"
+	" added INTEGER NOT NULL, cited INTEGER,"
+	" fp_title INTEGER, fp_abstract INTEGER);"
+	"CREATE UNIQUE INDEX paper_arxiv ON paper(arxiv) WHERE arxiv IS NOT NULL;"
+	"CREATE UNIQUE INDEX paper_doi ON paper(doi) WHERE doi IS NOT NULL;"
+	"CREATE INDEX paper_fp_title ON paper(fp_title)"
+	" WHERE fp_title IS NOT NULL;"
+	"CREATE INDEX paper_fp_abstract ON paper(fp_abstract)"
+	" WHERE fp_abstract IS NOT NULL;"
+	"CREATE INDEX paper_cited ON paper(cited) WHERE cited IS NOT NULL;"
+	"CREATE TABLE source("
+	" id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, format TEXT,"
+	" size INTEGER, mtime INTEGER, hash TEXT, imported INTEGER);";
+
+const char REAM_STORE_COLUMNS[] =
+	"\"key\", type, title, date, created, updated, venue, volume, number,"
+	" pages, publisher, arxiv, arxiv_version, primary_cat, categories,"
+	" doi, url, abstract, comments, keywords, source, format,"
+	" authors, extra, added, cited";
+
+int ream_store_error(ream_store *s, int src, const char *what, char **err)
+{
+	const char *path = s && s->path ? s->path : "the store";
+	const char *msg = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(src);
+
+	switch (src & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return ream_seterr(err, REAM_BUSY,
+			"ream: %s: the store %s is busy: another program is "
+			"writing to it; try again when it is done", what, path);
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+		return ream_seterr(err, REAM_READONLY,
+			"ream: %s: the store %s is read-only; check its "
+			"permissions or use --db to choose another", what, path);
+	case SQLITE_FULL:
+		return ream_seterr(err, REAM_FULL,
+			"ream: %s: the disk holding %s is full; free some "
+			"space and try again (nothing was lost)", what, path);
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		return ream_seterr(err, REAM_CORRUPT,
+			"ream: %s: %s is not a ream store or is damaged (%s); "
+			"move it aside or use --db to choose another",
+			what, path, msg);
+	case SQLITE_NOMEM:
+		return ream_seterr(err, REAM_NOMEM, "ream: %s: out of memory",
+				   what);
+	case SQLITE_CANTOPEN:
+	case SQLITE_IOERR:
+		return ream_seterr(err, REAM_IO,
+			"ream: %s: cannot read or write %s (%s)", what, path,
+			msg);
+	default:
+		return ream_seterr(err, REAM_ERROR, "ream: %s: %s (%s)", what,
+				   msg, path);
+	}
+}
+
+/* ---- Opening ----------------------------------------------------------- */
+
+char *ream_store_default_path(void)
+{
+	const char *env = getenv("REAM_DB");
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	ream_buf b = {0};
+	int rc = REAM_OK;
+
+	if (env && *env)
+		return strdup(env);
+	if (xdg && *xdg == '/')
+		ream_buf_printf(&rc, &b, "%s/ream/ream.sqlite3", xdg);
+	else if (home && *home)
+		ream_buf_printf(&rc, &b, "%s/.local/share/ream/ream.sqlite3",
+				home);
+	else
+		return NULL;
+	return ream_buf_take(&rc, &b);
+}
+
+/* Makes the folders leading to path (mkdir -p of its dirname). */
+static int make_parents(const char *path, char **err)
+{
+	char *d = strdup(path);
+	char *p;
+
+	if (!d)
+		return ream_seterr(err, REAM_NOMEM, "ream: out of memory");
+	for (p = d + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(d, 0755) != 0 && errno != EEXIST) {
+			int e = errno;
+
+			ream_seterr(err, e == EACCES || e == EROFS ?
+				    REAM_READONLY : REAM_IO,
+				    "ream: cannot create the folder %s for the "
+				    "store (%s); use --db or REAM_DB to choose "
+				    "another place", d, strerror(e));
+			free(d);
+			return e == EACCES || e == EROFS ? REAM_READONLY
+							 : REAM_IO;
+		}
+		*p = '/';
+	}
+	free(d);
+	return REAM_OK;
+}
+
+/* Runs one statement and reads an integer from its first row. */
+static int pragma_int(sqlite3 *db, const char *sql, int *out)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int(st, 0);
+		rc = SQLITE_OK;
+	} else if (rc == SQLITE_DONE) {
+		*out = 0;
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * Brings the schema to SCHEMA_VERSION inside one write transaction. A
+ * fresh file gets the whole schema; version 0 with tables in it is some
+ * other program's database and is refused.
+ */
+static int migrate(ream_store *s, int version, char **err)
+{
+	char sql[128];
+	int rc, tables = 0;
+
+	rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return ream_store_error(s, rc, "cannot set up the store", err);
+	/* Another process may have migrated it while we waited. */
+	rc = pragma_int(s->db, "PRAGMA user_version", &version);
+	if (rc == SQLITE_OK && version == 0)
+		rc = pragma_int(s->db, "SELECT count(*) FROM sqlite_master",
+				&tables);
+	if (rc == SQLITE_OK && version == 0 && tables > 0) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return ream_seterr(err, REAM_CORRUPT,
+			"ream: %s is an SQLite database of another program, "
+			"not a ream store; use --db to choose another file",
+			s->path);
+	}
+	if (rc == SQLITE_OK && version == 0) {
+		rc = sqlite3_exec(s->db, schema_v1, NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			rc = ream_index_create(s->db);
+		version = 1;
+	}
+	/* Later versions migrate here: if (version == 1) {...; version = 2;} */
+	if (rc == SQLITE_OK) {
+		snprintf(sql, sizeof sql,
+			 "PRAGMA application_id = %d; PRAGMA user_version = %d",
+			 APPLICATION_ID, version);
+		rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	}
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		int r = ream_store_error(s, rc, "cannot set up the store", err);
+
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return r;
+	}
+	return REAM_OK;
+}
+
+int ream_store_open(const char *path, int flags, ream_store **out,
+		    char **err)
+{
+	ream_store *s;
+	int rc, version = 0, appid = 0, oflags;
+	struct stat sb;
+
+	*out = NULL;
+	if (!(s = calloc(1, sizeof *s)))
+		return ream_seterr(err, REAM_NOMEM, "ream: out of memory");
+	s->path = path ? strdup(path) : ream_store_default_path();
+	s->readonly = (flags & REAM_OPEN_READONLY) != 0;
+	if (!s->path) {
+		free(s);
+		return ream_seterr(err, REAM_IO,
+			"ream: no place for the store: set REAM_DB or HOME, "
+			"or give --db PATH");
+	}
+	if (stat(s->path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		rc = ream_seterr(err, REAM_IO,
+			"ream: %s is a folder, not a store file; give the "
+			"path of a file", s->path);
+		ream_store_close(s);
+		return rc;
+	}
+	if (s->readonly && stat(s->path, &sb) != 0) {
+		rc = ream_seterr(err, REAM_NOTFOUND,
+			"ream: there is no store at %s yet; import papers "
+			"first (ream import FILE)", s->path);
+		ream_store_close(s);
+		return rc;
+	}
+	if (!s->readonly && (rc = make_parents(s->path, err)) != REAM_OK) {
+		ream_store_close(s);
+		return rc;
+	}
+	oflags = s->readonly ? SQLITE_OPEN_READONLY
+			     : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	rc = sqlite3_open_v2(s->path, &s->db, oflags | SQLITE_OPEN_NOMUTEX,
+			     NULL);
+	if (rc != SQLITE_OK)
+		goto fail;
+	sqlite3_extended_result_codes(s->db, 0);
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	rc = pragma_int(s->db, "PRAGMA user_version", &version);
+	if (rc == SQLITE_OK)
+		rc = pragma_int(s->db, "PRAGMA application_id", &appid);
+	if (rc != SQLITE_OK)
+		goto fail;
+	if (version > SCHEMA_VERSION) {
+		rc = ream_seterr(err, REAM_TOONEW,
+			"ream: the store %s was written by a newer ream "
+			"(schema %d, this ream knows %d); update ream to use "
+			"it (it was left as it is)", s->path, version,
+			SCHEMA_VERSION);
+		ream_store_close(s);
+		return rc;
+	}
+	if (version > 0 && appid != APPLICATION_ID) {
+		rc = ream_seterr(err, REAM_CORRUPT,
+			"ream: %s is an SQLite database of another program, "
+			"not a ream store; use --db to choose another file",
+			s->path);
+		ream_store_close(s);
+		return rc;
+	}
+	if (!s->readonly) {
+		/* WAL: readers never block the writer, nor it them. */
+		rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL;"
+				  "PRAGMA synchronous = NORMAL;", NULL, NULL,
+				  NULL);
+		if (rc != SQLITE_OK)
+			goto fail;
+		if (version < SCHEMA_VERSION &&
+		    (rc = migrate(s, version, err)) != REAM_OK) {
+			ream_store_close(s);
+			return rc;
+		}
+	} else if (version < SCHEMA_VERSION) {
+		rc = ream_seterr(err, REAM_READONLY,
+			"ream: the store %s needs an update that a read-only "
+			"open cannot make; open it once for writing", s->path);
+		ream_store_close(s);
+		return rc;
+	}
+	sqlite3_exec(s->db, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY",
+		     NULL, NULL, NULL);
+	if ((rc = ream_index_register(s->db)) != SQLITE_OK)
+		goto fail;
+	*out = s;
+	return REAM_OK;
+fail:
+	rc = ream_store_error(s, rc, "cannot open the store", err);
+	ream_store_close(s);
+	return rc;
+}
+
+void ream_store_close(ream_store *s)
+{
+	if (!s)
+		return;
+	if (s->in_tx && s->db)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close_v2(s->db);
+	free(s->path);
+	free(s);
+}
+
+const char *ream_store_path(const ream_store *s)
+{
+	return s->path;
+}
+
+/* ---- Transactions ------------------------------------------------------ */
+
+int ream_store_begin(ream_store *s, char **err)
+{
+	int rc;
+
+	if (s->in_tx)
+		return REAM_OK;
+	if (s->readonly)
+		return ream_seterr(err, REAM_READONLY,
+			"ream: the store %s is open read-only", s->path);
+	rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return ream_store_error(s, rc, "cannot write to the store", err);
+	s->in_tx = 1;
+	return REAM_OK;
+}
+
+int ream_store_end(ream_store *s, int commit, char **err)
+{
+	int rc;
+
+	if (!s->in_tx)
+		return REAM_OK;
+	rc = sqlite3_exec(s->db, commit ? "COMMIT" : "ROLLBACK", NULL, NULL,
+			  NULL);
+	if (rc != SQLITE_OK) {
+		int r = ream_store_error(s, rc, "cannot save to the store", err);
+
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		s->in_tx = 0;
+		return r;
+	}
+	s->in_tx = 0;
+	return REAM_OK;
+}
+
+/* ---- Rows and papers --------------------------------------------------- */
+
+ream_paper *ream_store_row(sqlite3_stmt *st)
+{
+	ream_paper *p = ream_paper_new();
+	int i, rc = REAM_OK;
+
+	if (!p)
+		return NULL;
+	for (i = 0; i < REAM_F_COUNT && rc == REAM_OK; i++) {
+		const char *v = (const char *)sqlite3_column_text(st, i);
+
+		/* Stored values are normal already: set them as they are. */
+		if (v)
+			rc = ream_paper_set(p, (ream_field)i, v,
+					    (size_t)sqlite3_column_bytes(st, i));
+	}
+	if (rc == REAM_OK)
+		rc = ream_paper_authors_unpack(p,
+			(const char *)sqlite3_column_text(st, REAM_F_COUNT));
+	if (rc == REAM_OK)
+		rc = ream_paper_extra_unpack(p,
+			(const char *)sqlite3_column_text(st, REAM_F_COUNT + 1));
+	ream_paper_set_times(p, sqlite3_column_int64(st, REAM_F_COUNT + 2),
+			     sqlite3_column_int64(st, REAM_F_COUNT + 3));
+	if (rc != REAM_OK && rc != REAM_CORRUPT) {
+		ream_paper_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* Prepares sql or sets *err. */
+static int prepare(ream_store *s, const char *sql, sqlite3_stmt **st,
+		   char **err)
+{
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
+
+	if (rc != SQLITE_OK) {
+		*st = NULL;
+		return ream_store_error(s, rc, "cannot read the store", err);
+	}
+	return REAM_OK;
+}
+
+int ream_store_find(ream_store *s, const char *id, int64_t *rowid, char **err)
+{
+	static const char *const sql[] = {
+		"SELECT id FROM paper WHERE \"key\" = ?1",
+		"SELECT id FROM paper WHERE arxiv = ?1",
+		"SELECT id FROM paper WHERE doi = ?1",
+		"SELECT id FROM paper WHERE \"key\" = ?1 COLLATE NOCASE"
+	};
+	char norm[256];
+	int kind, i, rc;
+
+	*rowid = 0;
+	kind = ream_id_parse(id, strlen(id), norm, sizeof norm, NULL);
+	for (i = 0; i < 4 && *rowid == 0; i++) {
+		sqlite3_stmt *st;
+		const char *v = id;
+
+		if (i == 1 || i == 2) {
+			if (kind != (i == 1 ? REAM_ID_ARXIV : REAM_ID_DOI))
+				continue;
+			v = norm;
+		}
+		if ((rc = prepare(s, sql[i], &st, err)) != REAM_OK)
+			return rc;
+		sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			*rowid = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return ream_store_error(s, rc, "cannot read the store",
+						err);
+	}
+	return REAM_OK;
+}
+
+/* Loads the paper at rowid into *out (NULL when there is none). */
+static int load(ream_store *s, int64_t rowid, ream_paper **out, char **err)
+{
+	char sql[512];
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	snprintf(sql, sizeof sql, "SELECT %s FROM paper WHERE id = ?1",
+		 REAM_STORE_COLUMNS);
+	if ((rc = prepare(s, sql, &st, err)) != REAM_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, rowid);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = ream_store_row(st);
+		rc = *out ? REAM_OK : ream_seterr(err, REAM_NOMEM,
+						  "ream: out of memory");
+	} else if (rc == SQLITE_DONE) {
+		rc = REAM_OK;
+	} else {
+		rc = ream_store_error(s, rc, "cannot read the store", err);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int ream_store_get(ream_store *s, const char *id, ream_paper **out,
+		   char **err)
+{
+	int64_t rowid;
+	int rc;
+
+	*out = NULL;
+	if ((rc = ream_store_find(s, id, &rowid, err)) != REAM_OK)
+		return rc;
+	if (rowid && (rc = load(s, rowid, out, err)) != REAM_OK)
+		return rc;
+	if (!*out)
+		return ream_seterr(err, REAM_NOTFOUND,
+			"ream: no paper '%s' in the store; try `ream search "
+			"%s`", id, id);
+	return REAM_OK;
+}
+
+/* ---- Storing ----------------------------------------------------------- */
+
+/*
+ * The fingerprints papers are matched by when they have no identifier in
+ * common: the normalised title with the year, and the normalised abstract
+ * (when long enough to mean something). 0 when there is none.
+ */
+static int64_t fingerprint(const char *text, int year, size_t min)
+{
+	ream_buf b = {0};
+	int rc = REAM_OK;
+	int64_t h = 0;
+
+	if (!text)
+		return 0;
+	ream_text_words(&rc, &b, text, strlen(text));
+	if (rc == REAM_OK && b.n >= min) {
+		if (year)
+			ream_buf_printf(&rc, &b, "|%d", year);
+		h = (int64_t)(ream_hash(b.s, b.n) & 0x7fffffffffffffffULL);
+		if (h == 0)
+			h = 1;
+	}
+	ream_buf_free(&b);
+	return h;
+}
+
+/* Binds text or NULL. */
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Steps a lookup statement once: its first column, or 0. */
+static int step_id(ream_store *s, sqlite3_stmt *st, int64_t *rowid,
+		   char **err)
+{
+	int rc = sqlite3_step(st);
+
+	*rowid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ream_store_error(s, rc, "cannot read the store", err);
+	return REAM_OK;
+}
+
+/*
+ * Finds the stored paper that p is a copy of: same arXiv id, same DOI, or
+ * the same title fingerprint or abstract fingerprint on a paper whose
+ * identifiers do not contradict p's.
+ */
+static int find_match(ream_store *s, const ream_paper *p, int64_t fpt,
+		      int64_t fpa, int64_t *rowid, char **err)
+{
+	const char *arxiv = ream_paper_get(p, REAM_F_ARXIV);
+	const char *doi = ream_paper_get(p, REAM_F_DOI);
+	sqlite3_stmt *st;
+	int rc;
+
+	*rowid = 0;
+	if (arxiv) {
+		if ((rc = prepare(s, "SELECT id FROM paper WHERE arxiv = ?1",
+				  &st, err)))
+			return rc;
+		bind_text(st, 1, arxiv);
+		if ((rc = step_id(s, st, rowid, err)) || *rowid)
+			return rc;
+	}
+	if (doi) {
+		if ((rc = prepare(s, "SELECT id FROM paper WHERE doi = ?1",
+				  &st, err)))
+			return rc;
+		bind_text(st, 1, doi);
+		if ((rc = step_id(s, st, rowid, err)) || *rowid)
+			return rc;
+	}
+	if (fpt) {
+		if ((rc = prepare(s, "SELECT id FROM paper WHERE fp_title = ?1"
+				  " AND (arxiv IS NULL OR ?2 IS NULL)"
+				  " AND (doi IS NULL OR ?3 IS NULL)",
+				  &st, err)))
+			return rc;
+		sqlite3_bind_int64(st, 1, fpt);
+		bind_text(st, 2, arxiv);
+		bind_text(st, 3, doi);
+		if ((rc = step_id(s, st, rowid, err)) || *rowid)
+			return rc;
+	}
+	if (fpa) {
+		if ((rc = prepare(s, "SELECT id FROM paper WHERE fp_abstract = ?1"
+				  " AND (arxiv IS NULL OR ?2 IS NULL)"
+				  " AND (doi IS NULL OR ?3 IS NULL)",
+				  &st, err)))
+			return rc;
+		sqlite3_bind_int64(st, 1, fpa);
+		bind_text(st, 2, arxiv);
+		bind_text(st, 3, doi);
+		return step_id(s, st, rowid, err);
+	}
+	return REAM_OK;
+}
+
+/*
+ * Fills what stored lacks from p. Returns 1 when anything changed, 0 when
+ * not, -1 when out of memory.
+ */
+static int merge(ream_paper *stored, const ream_paper *p)
+{
+	int changed = 0, f;
+	size_t i;
+
+	for (f = 0; f < REAM_F_COUNT; f++) {
+		const char *v = ream_paper_get(p, (ream_field)f);
+
+		if (f == REAM_F_KEY || f == REAM_F_SOURCE || f == REAM_F_FORMAT)
+			continue;
+		if (f == REAM_F_TYPE && ream_paper_get(stored, REAM_F_TYPE) &&
+		    strcmp(ream_paper_get(stored, REAM_F_TYPE), "misc") == 0 &&
+		    v && strcmp(v, "misc") != 0) {
+			/* A real entry type beats the default one. */
+		} else if (!v || ream_paper_get(stored, (ream_field)f)) {
+			continue;
+		}
+		if (ream_paper_set(stored, (ream_field)f, v, strlen(v)))
+			return -1;
+		changed = 1;
+	}
+	if (!ream_paper_author_count(stored) && ream_paper_author_count(p)) {
+		for (i = 0; i < ream_paper_author_count(p); i++) {
+			const char *fam, *giv;
+			int lit;
+
+			ream_paper_author(p, i, &fam, &giv, &lit);
+			if (ream_paper_add_author(stored, fam, giv, lit))
+				return -1;
+		}
+		changed = 1;
+	}
+	for (i = 0; i < ream_paper_extra_count(p); i++) {
+		const char *name, *value;
+
+		ream_paper_extra(p, i, &name, &value);
+		if (ream_paper_get_extra(stored, name))
+			continue;
+		if (ream_paper_set_extra(stored, name, value))
+			return -1;
+		changed = 1;
+	}
+	return changed;
+}
+
+/* 1 when a paper has this key, 0 when none, -1 on error (in *err). */
+static int key_taken(ream_store *s, const char *key, char **err)
+{
+	sqlite3_stmt *st;
+	int64_t id;
+
+	if (prepare(s, "SELECT id FROM paper WHERE \"key\" = ?1", &st, err))
+		return -1;
+	bind_text(st, 1, key);
+	if (step_id(s, st, &id, err))
+		return -1;
+	return id != 0;
+}
+
+/*
+ * Gives p a key: its own, or a made one, with a, b, ... z, aa, ab...
+ * appended while the key is taken.
+ */
+static int assign_key(ream_store *s, ream_paper *p, char **err)
+{
+	ream_buf b = {0};
+	int rc = REAM_OK, taken;
+	size_t base;
+	unsigned n;
+
+	if (ream_paper_get(p, REAM_F_KEY))
+		ream_buf_adds(&rc, &b, ream_paper_get(p, REAM_F_KEY));
+	else
+		ream_paper_make_key(&rc, &b, p);
+	base = b.n;
+	for (n = 0; rc == REAM_OK; n++) {
+		char suffix[16];
+		unsigned k = n;
+		int i = (int)sizeof suffix - 1;
+
+		b.n = base;
+		b.s[base] = '\0';
+		if (n) {
+			suffix[i] = '\0';
+			for (k = n; k; k = (k - 1) / 26)
+				suffix[--i] = (char)('a' + (k - 1) % 26);
+			ream_buf_adds(&rc, &b, suffix + i);
+		}
+		if (rc != REAM_OK)
+			break;
+		if ((taken = key_taken(s, b.s, err)) < 0) {
+			ream_buf_free(&b);
+			return REAM_ERROR;
+		}
+		if (!taken)
+			break;
+	}
+	if (rc == REAM_OK)
+		rc = ream_paper_set(p, REAM_F_KEY, b.s, b.n);
+	ream_buf_free(&b);
+	return rc == REAM_OK ? REAM_OK
+			     : ream_seterr(err, rc, "ream: out of memory");
+}
+
+/*
+ * Writes p into the row rowid (0: a new row, whose id goes to *rowid) and
+ * into the search index.
+ */
+static int write_row(ream_store *s, ream_paper *p, int64_t *rowid,
+		     char **err)
+{
+	static const char insert_sql[] =
+		"INSERT INTO paper(\"key\", type, title, date, created, updated,"
+		" venue, volume, number, pages, publisher, arxiv, arxiv_version,"
+		" primary_cat, categories, doi, url, abstract, comments,"
+		" keywords, source, format, authors, extra, added, cited,"
+		" year, fp_title, fp_abstract) VALUES(?1, coalesce(?2, 'misc'),"
+		" ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+		" ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28,"
+		" ?29)";
+	static const char update_sql[] =
+		"UPDATE paper SET \"key\" = ?1, type = coalesce(?2, 'misc'),"
+		" title = ?3, date = ?4, created = ?5, updated = ?6, venue = ?7,"
+		" volume = ?8, number = ?9, pages = ?10, publisher = ?11,"
+		" arxiv = ?12, arxiv_version = ?13, primary_cat = ?14,"
+		" categories = ?15, doi = ?16, url = ?17, abstract = ?18,"
+		" comments = ?19, keywords = ?20, source = ?21, format = ?22,"
+		" authors = ?23, extra = ?24, added = ?25, cited = ?26,"
+		" year = ?27, fp_title = ?28, fp_abstract = ?29 WHERE id = ?30";
+	sqlite3_stmt *st;
+	char *authors = ream_paper_authors_pack(p);
+	char *extra = ream_paper_extra_pack(p);
+	int rc, f, year = ream_paper_year(p);
+	int64_t fpt, fpa;
+
+	if (!authors)
+		return ream_seterr(err, REAM_NOMEM, "ream: out of memory");
+	if ((rc = prepare(s, *rowid ? update_sql : insert_sql, &st, err))) {
+		free(authors);
+		free(extra);
+		return rc;
+	}
+	for (f = 0; f < REAM_F_COUNT; f++)
+		bind_text(st, f + 1, ream_paper_get(p, (ream_field)f));
+	bind_text(st, 23, *authors ? authors : NULL);
+	bind_text(st, 24, extra);
+	sqlite3_bind_int64(st, 25, ream_paper_added(p) ? ream_paper_added(p)
+						       : (int64_t)time(NULL));
+	if (ream_paper_cited(p))
+		sqlite3_bind_int64(st, 26, ream_paper_cited(p));
+	if (year)
+		sqlite3_bind_int(st, 27, year);
+	fpt = fingerprint(ream_paper_get(p, REAM_F_TITLE), year, 1);
+	fpa = fingerprint(ream_paper_get(p, REAM_F_ABSTRACT), 0, 100);
+	if (fpt)
+		sqlite3_bind_int64(st, 28, fpt);
+	if (fpa)
+		sqlite3_bind_int64(st, 29, fpa);
+	if (*rowid)
+		sqlite3_bind_int64(st, 30, *rowid);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	free(authors);
+	free(extra);
+	if (rc != SQLITE_DONE)
+		return ream_store_error(s, rc, "cannot save the paper", err);
+	if (!*rowid)
+		*rowid = sqlite3_last_insert_rowid(s->db);
+	rc = ream_index_update(s->db, *rowid, p, 0);
+	if (rc != SQLITE_OK)
+		return ream_store_error(s, rc, "cannot index the paper", err);
+	return REAM_OK;
+}
+
+/* The body of ream_store_put, inside a transaction. */
+static int put(ream_store *s, ream_paper *p, int *outcome, char **err)
+{
+	int year = ream_paper_year(p);
+	int64_t fpt = fingerprint(ream_paper_get(p, REAM_F_TITLE), year, 1);
+	int64_t fpa = fingerprint(ream_paper_get(p, REAM_F_ABSTRACT), 0, 100);
+	int64_t rowid = 0;
+	ream_paper *stored, *old;
+	int rc, changed;
+
+	if (!ream_paper_get(p, REAM_F_TITLE) &&
+	    !ream_paper_get(p, REAM_F_ABSTRACT) &&
+	    !ream_paper_get(p, REAM_F_ARXIV) && !ream_paper_get(p, REAM_F_DOI) &&
+	    !ream_paper_get(p, REAM_F_KEY))
+		return ream_seterr(err, REAM_FORMAT,
+			"a paper needs at least a title, an abstract, a key "
+			"or an identifier");
+	if ((rc = find_match(s, p, fpt, fpa, &rowid, err)) != REAM_OK)
+		return rc;
+	if (!rowid) {
+		if ((rc = assign_key(s, p, err)) != REAM_OK)
+			return rc;
+		if ((rc = write_row(s, p, &rowid, err)) != REAM_OK)
+			return rc;
+		*outcome = REAM_PUT_ADDED;
+		return REAM_OK;
+	}
+	if ((rc = load(s, rowid, &stored, err)) != REAM_OK)
+		return rc;
+	if (!stored)
+		return ream_seterr(err, REAM_ERROR, "ream: a paper vanished");
+	/* The index holds the stored paper: take it out before changing. */
+	old = ream_paper_dup(stored);
+	changed = old ? merge(stored, p) : -1;
+	if (changed > 0) {
+		rc = ream_index_update(s->db, rowid, old, 1);
+		if (rc == SQLITE_OK)
+			rc = write_row(s, stored, &rowid, err);
+		else
+			rc = ream_store_error(s, rc, "cannot index the paper",
+					      err);
+	} else if (changed < 0) {
+		rc = ream_seterr(err, REAM_NOMEM, "ream: out of memory");
+	}
+	ream_paper_free(old);
+	if (rc == REAM_OK) {
+		*outcome = changed ? REAM_PUT_MERGED : REAM_PUT_UNCHANGED;
+		rc = ream_paper_set(p, REAM_F_KEY,
+				    ream_paper_get(stored, REAM_F_KEY),
+				    (size_t)-1);
+	}
+	ream_paper_free(stored);
+	return rc;
+}
+
+int ream_store_put(ream_store *s, ream_paper *p, int *outcome, char **err)
+{
+	int own = !s->in_tx, rc, dummy;
+
+	if (!outcome)
+		outcome = &dummy;
+	*outcome = 0;
+	if (own && (rc = ream_store_begin(s, err)) != REAM_OK)
+		return rc;
+	if (!own)
+		sqlite3_exec(s->db, "SAVEPOINT put", NULL, NULL, NULL);
+	rc = put(s, p, outcome, err);
+	if (!own) {
+		/* A failed paper leaves nothing behind in the batch. */
+		if (rc != REAM_OK)
+			sqlite3_exec(s->db, "ROLLBACK TO put", NULL, NULL, NULL);
+		sqlite3_exec(s->db, "RELEASE put", NULL, NULL, NULL);
+		return rc;
+	}
+	if (rc != REAM_OK) {
+		ream_store_end(s, 0, NULL);
+		return rc;
+	}
+	return ream_store_end(s, 1, err);
+}
+
+int ream_store_remove(ream_store *s, const char *id, char **err)
+{
+	int own = !s->in_tx, rc;
+	int64_t rowid;
+	ream_paper *p = NULL;
+	sqlite3_stmt *st;
+
+	if (own && (rc = ream_store_begin(s, err)) != REAM_OK)
+		return rc;
+	rc = ream_store_find(s, id, &rowid, err);
+	if (rc == REAM_OK && !rowid)
+		rc = ream_seterr(err, REAM_NOTFOUND,
+				 "ream: no paper '%s' in the store", id);
+	if (rc == REAM_OK)
+		rc = load(s, rowid, &p, err);
+	if (rc == REAM_OK) {
+		rc = ream_index_update(s->db, rowid, p, 1);
+		if (rc == SQLITE_OK)
+			rc = prepare(s, "DELETE FROM paper WHERE id = ?1", &st,
+				     err);
+		else
+			rc = ream_store_error(s, rc, "cannot remove the paper",
+					      err);
+		if (rc == REAM_OK) {
+			sqlite3_bind_int64(st, 1, rowid);
+			rc = sqlite3_step(st);
+			sqlite3_finalize(st);
+			rc = rc == SQLITE_DONE ? REAM_OK
+			     : ream_store_error(s, rc, "cannot remove the paper",
+						err);
+		}
+	}
+	ream_paper_free(p);
+	if (own)
+		return rc == REAM_OK ? ream_store_end(s, 1, err)
+				     : (ream_store_end(s, 0, NULL), rc);
+	return rc;
+}
+
+int ream_store_mark_cited(ream_store *s, const char *const *ids, size_t n,
+			  char **err)
+{
+	int own = !s->in_tx, rc = REAM_OK;
+	size_t i;
+
+	if (own && (rc = ream_store_begin(s, err)) != REAM_OK)
+		return rc;
+	for (i = 0; i < n && rc == REAM_OK; i++) {
+		int64_t rowid;
+		sqlite3_stmt *st;
+
+		if ((rc = ream_store_find(s, ids[i], &rowid, err)) != REAM_OK)
+			break;
+		if (!rowid) {
+			rc = ream_seterr(err, REAM_NOTFOUND,
+					 "ream: no paper '%s' in the store",
+					 ids[i]);
+			break;
+		}
+		if ((rc = prepare(s, "UPDATE paper SET cited = ?1 WHERE id = ?2",
+				  &st, err)))
+			break;
+		sqlite3_bind_int64(st, 1, (int64_t)time(NULL));
+		sqlite3_bind_int64(st, 2, rowid);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		rc = rc == SQLITE_DONE ? REAM_OK
+		     : ream_store_error(s, rc, "cannot save to the store", err);
+	}
+	if (own)
+		return rc == REAM_OK ? ream_store_end(s, 1, err)
+				     : (ream_store_end(s, 0, NULL), rc);
+	return rc;
+}
+
+/* ---- Export, stats, check ---------------------------------------------- */
+
+int ream_export(ream_store *s, const char *const *ids, size_t n,
+		ream_format format, int flags, ream_write_fn w, void *ud,
+		char **err)
+{
+	ream_list *l;
+	size_t i;
+	int rc = REAM_OK;
+
+	if (format != REAM_FMT_BIBTEX)
+		return ream_seterr(err, REAM_FORMAT,
+			"ream: export to %s is not supported; use bibtex",
+			ream_format_name(format));
+	if (n == 0) {
+		char sql[512];
+		sqlite3_stmt *st;
+
+		snprintf(sql, sizeof sql,
+			 "SELECT %s FROM paper ORDER BY \"key\"",
+			 REAM_STORE_COLUMNS);
+		if ((rc = prepare(s, sql, &st, err)) != REAM_OK)
+			return rc;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			ream_paper *p = ream_store_row(st);
+
+			if (!p) {
+				sqlite3_finalize(st);
+				return ream_seterr(err, REAM_NOMEM,
+						   "ream: out of memory");
+			}
+			rc = ream_bibtex_write(p, flags, w, ud);
+			ream_paper_free(p);
+			if (rc) {
+				sqlite3_finalize(st);
+				return ream_seterr(err, REAM_IO,
+					"ream: cannot write the export");
+			}
+		}
+		sqlite3_finalize(st);
+		return rc == SQLITE_DONE ? REAM_OK
+		       : ream_store_error(s, rc, "cannot read the store", err);
+	}
+	/* Resolve every id first, so nothing is written when one is missing. */
+	if (!(l = ream_list_new()))
+		return ream_seterr(err, REAM_NOMEM, "ream: out of memory");
+	for (i = 0; i < n && rc == REAM_OK; i++) {
+		ream_paper *p;
+
+		rc = ream_store_get(s, ids[i], &p, err);
+		if (rc == REAM_OK)
+			rc = ream_list_push(l, p);
+	}
+	for (i = 0; rc == REAM_OK && i < ream_list_count(l); i++)
+		if (ream_bibtex_write(ream_list_get(l, i), flags, w, ud))
+			rc = ream_seterr(err, REAM_IO,
+					 "ream: cannot write the export");
+	ream_list_free(l);
+	return rc;
+}
+
+int ream_store_stats(ream_store *s, ream_stats *out, char **err)
+{
+	static const char sql[] =
+		"SELECT count(*), count(arxiv), count(doi), count(cited),"
+		" (SELECT count(*) FROM source),"
+		" (SELECT page_count * page_size FROM pragma_page_count,"
+		" pragma_page_size) FROM paper";
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = prepare(s, sql, &st, err)) != REAM_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->papers = sqlite3_column_int64(st, 0);
+		out->arxiv = sqlite3_column_int64(st, 1);
+		out->doi = sqlite3_column_int64(st, 2);
+		out->cited = sqlite3_column_int64(st, 3);
+		out->sources = sqlite3_column_int64(st, 4);
+		out->bytes = sqlite3_column_int64(st, 5);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return ream_store_error(s, rc, "cannot read the store", err);
+	pragma_int(s->db, "PRAGMA user_version", &out->schema);
+	snprintf(out->sqlite, sizeof out->sqlite, "%s", sqlite3_libversion());
+	return REAM_OK;
+}
+
+int ream_store_check(ream_store *s, char **err)
+{
+	sqlite3_stmt *st;
+	ream_buf b = {0};
+	int rc, brc = REAM_OK;
+
+	if ((rc = prepare(s, "PRAGMA integrity_check", &st, err)) != REAM_OK)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *line = (const char *)sqlite3_column_text(st, 0);
+
+		if (line && strcmp(line, "ok") != 0) {
+			ream_buf_adds(&brc, &b, b.n ? "; " : "");
+			ream_buf_adds(&brc, &b, line);
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		ream_buf_free(&b);
+		return ream_store_error(s, rc, "cannot check the store", err);
+	}
+	if (!s->readonly) {
+		rc = sqlite3_exec(s->db, "INSERT INTO paper_fts(paper_fts)"
+				  " VALUES('integrity-check')", NULL, NULL, NULL);
+		if (rc != SQLITE_OK) {
+			ream_buf_adds(&brc, &b, b.n ? "; " : "");
+			ream_buf_printf(&brc, &b, "search index: %s",
+					sqlite3_errmsg(s->db));
+		}
+	}
+	if (b.n) {
+		rc = ream_seterr(err, REAM_CORRUPT,
+			"ream: the store %s is damaged: %s", s->path, b.s);
+		ream_buf_free(&b);
+		return rc;
+	}
+	ream_buf_free(&b);
+	return REAM_OK;
+}

@@ -1,0 +1,251 @@
+/* test_paper.c: the paper record, identifiers and citation keys. */
+#include "testutil.h"
+
+static void expect_id(const char *in, int kind, const char *id, int version)
+{
+	char out[128];
+	int v = -1;
+
+	assert_int_equal(ream_id_parse(in, strlen(in), out, sizeof out, &v),
+			 kind);
+	assert_string_equal(out, id);
+	assert_int_equal(v, version);
+}
+
+static void reads_arxiv_ids_written_any_way(void **state)
+{
+	(void)state;
+	expect_id("2507.06607", REAM_ID_ARXIV, "2507.06607", 0);
+	expect_id("arXiv:2507.06607", REAM_ID_ARXIV, "2507.06607", 0);
+	expect_id("ARXIV: 2507.06607v2", REAM_ID_ARXIV, "2507.06607", 2);
+	expect_id("https://arxiv.org/abs/2507.06607v1", REAM_ID_ARXIV,
+		  "2507.06607", 1);
+	expect_id("https://arxiv.org/pdf/2507.06607", REAM_ID_ARXIV,
+		  "2507.06607", 0);
+	expect_id("http://export.arxiv.org/pdf/2507.06607v3.pdf",
+		  REAM_ID_ARXIV, "2507.06607", 3);
+	expect_id("arxiv.org/abs/1706.03762", REAM_ID_ARXIV, "1706.03762", 0);
+	expect_id("  0704.0001  ", REAM_ID_ARXIV, "0704.0001", 0);
+	expect_id("hep-th/9901001", REAM_ID_ARXIV, "hep-th/9901001", 0);
+	expect_id("arXiv:hep-th/9901001v3", REAM_ID_ARXIV, "hep-th/9901001", 3);
+	expect_id("math.GT/0309136", REAM_ID_ARXIV, "math/0309136", 0);
+	expect_id("https://arxiv.org/abs/cond-mat/0102536v1", REAM_ID_ARXIV,
+		  "cond-mat/0102536", 1);
+}
+
+static void reads_dois_written_any_way(void **state)
+{
+	(void)state;
+	expect_id("10.1145/3442188.3445922", REAM_ID_DOI,
+		  "10.1145/3442188.3445922", 0);
+	expect_id("doi:10.1145/3442188.3445922", REAM_ID_DOI,
+		  "10.1145/3442188.3445922", 0);
+	expect_id("DOI: 10.1038/NATURE14539", REAM_ID_DOI, "10.1038/nature14539",
+		  0);
+	expect_id("https://doi.org/10.1038/nature14539", REAM_ID_DOI,
+		  "10.1038/nature14539", 0);
+	expect_id("http://dx.doi.org/10.1103/PhysRevLett.116.061102",
+		  REAM_ID_DOI, "10.1103/physrevlett.116.061102", 0);
+}
+
+static void rejects_what_is_no_identifier(void **state)
+{
+	static const char *const bad[] = {
+		"", "   ", "vaswani2017attention", "2507.066", "2513.06607",
+		"1234/5678", "foo/9901001", "10.12/x", "10.1145", "doi:",
+		"arXiv:", "https://example.org/abs/2507.06607",
+		"2507.06607v", "2507.06607vx", "hep-th/99010", NULL
+	};
+	const char *const *b;
+	char out[64];
+
+	(void)state;
+	for (b = bad; *b; b++) {
+		assert_int_equal(ream_id_parse(*b, strlen(*b), out, sizeof out,
+					       NULL), REAM_ID_NONE);
+		assert_string_equal(out, "");
+	}
+	/* A NUL inside is never an identifier. */
+	assert_int_equal(ream_id_parse("2507.06607\0x", 12, out, sizeof out,
+				       NULL), REAM_ID_NONE);
+	/* Too small an output buffer is a refusal, not an overflow. */
+	assert_int_equal(ream_id_parse("2507.06607", 10, out, 5, NULL),
+			 REAM_ID_NONE);
+}
+
+static void normalises_identifiers_as_they_are_set(void **state)
+{
+	ream_paper *p = ream_paper_new();
+
+	(void)state;
+	assert_int_equal(ream_paper_set(p, REAM_F_ARXIV,
+		"https://arxiv.org/abs/2312.00752v2", (size_t)-1), REAM_OK);
+	assert_string_equal(ream_paper_get(p, REAM_F_ARXIV), "2312.00752");
+	assert_string_equal(ream_paper_get(p, REAM_F_ARXIV_VERSION), "2");
+	assert_int_equal(ream_paper_set(p, REAM_F_DOI, "not a doi", (size_t)-1),
+			 REAM_FORMAT);
+	assert_null(ream_paper_get(p, REAM_F_DOI));
+	assert_int_equal(ream_paper_set(p, REAM_F_DATE, "2023-12-01", 10),
+			 REAM_OK);
+	assert_int_equal(ream_paper_year(p), 2023);
+	assert_int_equal(ream_paper_set(p, REAM_F_DATE, "2023-13", 7),
+			 REAM_FORMAT);
+	assert_int_equal(ream_paper_set(p, REAM_F_TITLE, "  spaced  ", 10),
+			 REAM_OK);
+	assert_string_equal(ream_paper_get(p, REAM_F_TITLE), "spaced");
+	assert_int_equal(ream_paper_set(p, REAM_F_TITLE, "   ", 3), REAM_OK);
+	assert_null(ream_paper_get(p, REAM_F_TITLE));
+	ream_paper_free(p);
+}
+
+static char *key_of(ream_paper *p)
+{
+	ream_buf b = {0};
+	int rc = REAM_OK;
+
+	ream_paper_make_key(&rc, &b, p);
+	assert_int_equal(rc, REAM_OK);
+	return ream_buf_take(&rc, &b);
+}
+
+static void makes_keys_in_the_manner_of_better_bibtex(void **state)
+{
+	ream_paper *p = ream_paper_new();
+	char *k;
+
+	(void)state;
+	ream_paper_add_author(p, "Vaswani", "Ashish", 0);
+	ream_paper_add_author(p, "Shazeer", "Noam", 0);
+	ream_paper_set(p, REAM_F_TITLE, "Attention Is All You Need", (size_t)-1);
+	ream_paper_set(p, REAM_F_DATE, "2017", 4);
+	k = key_of(p);
+	assert_string_equal(k, "vaswani2017attention");
+	assert_int_equal(ream_key_valid(k, strlen(k)), 1);
+	free(k);
+	ream_paper_free(p);
+
+	p = ream_paper_new();
+	ream_paper_add_author(p, "Müller-Lüdenscheidt", "Jörg", 0);
+	ream_paper_set(p, REAM_F_TITLE, "On the Theory of Łódź Graphs",
+		       (size_t)-1);
+	ream_paper_set(p, REAM_F_DATE, "1999-04", 7);
+	k = key_of(p);
+	assert_string_equal(k, "mullerludenscheidt1999theory");
+	free(k);
+	ream_paper_free(p);
+}
+
+static void falls_back_to_the_arxiv_id_then_a_hash(void **state)
+{
+	ream_paper *p = ream_paper_new();
+	char *k, *k2;
+
+	(void)state;
+	ream_paper_set(p, REAM_F_ARXIV, "hep-th/9901001", (size_t)-1);
+	ream_paper_set(p, REAM_F_ABSTRACT, "We study things.", (size_t)-1);
+	k = key_of(p);
+	assert_string_equal(k, "arxivhep-th9901001");
+	assert_int_equal(ream_key_valid(k, strlen(k)), 1);
+	free(k);
+	ream_paper_free(p);
+
+	p = ream_paper_new();
+	ream_paper_set(p, REAM_F_ABSTRACT, "We study things.", (size_t)-1);
+	k = key_of(p);
+	k2 = key_of(p);
+	assert_int_equal(strncmp(k, "ream", 4), 0);
+	assert_int_equal(strlen(k), 12);
+	assert_string_equal(k, k2);	/* stable */
+	assert_int_equal(ream_key_valid(k, strlen(k)), 1);
+	free(k);
+	free(k2);
+	ream_paper_free(p);
+}
+
+static void tells_valid_keys_from_invalid_ones(void **state)
+{
+	(void)state;
+	assert_int_equal(ream_key_valid("gu2023mamba", 11), 1);
+	assert_int_equal(ream_key_valid("Smith:2020.a", 12), 1);
+	assert_int_equal(ream_key_valid("arxiv2507.06607", 15), 1);
+	assert_int_equal(ream_key_valid("", 0), 0);
+	assert_int_equal(ream_key_valid("a b", 3), 0);
+	assert_int_equal(ream_key_valid("a,b", 3), 0);
+	assert_int_equal(ream_key_valid("key.", 4), 0);
+	assert_int_equal(ream_key_valid("{x}", 3), 0);
+	assert_int_equal(ream_key_valid("-x", 2), 0);
+}
+
+static void packs_and_unpacks_authors_and_extra_fields(void **state)
+{
+	ream_paper *p = ream_paper_new(), *q = ream_paper_new();
+	const char *fam, *giv;
+	char *packed, *extra;
+	int lit;
+
+	(void)state;
+	ream_paper_add_author(p, "Gu", "Albert", 0);
+	ream_paper_add_author(p, "Barnes and Noble, Inc.", NULL, 1);
+	ream_paper_add_author(p, "Plato", NULL, 0);
+	ream_paper_set_extra(p, "isbn", "978-0-12");
+	ream_paper_set_extra(p, "note", "a \"quoted\" note");
+	packed = ream_paper_authors_pack(p);
+	extra = ream_paper_extra_pack(p);
+	assert_int_equal(ream_paper_authors_unpack(q, packed), REAM_OK);
+	assert_int_equal(ream_paper_extra_unpack(q, extra), REAM_OK);
+	assert_int_equal(ream_paper_author_count(q), 3);
+	ream_paper_author(q, 0, &fam, &giv, &lit);
+	assert_string_equal(fam, "Gu");
+	assert_string_equal(giv, "Albert");
+	assert_int_equal(lit, 0);
+	ream_paper_author(q, 1, &fam, &giv, &lit);
+	assert_string_equal(fam, "Barnes and Noble, Inc.");
+	assert_null(giv);
+	assert_int_equal(lit, 1);
+	ream_paper_author(q, 2, &fam, &giv, &lit);
+	assert_string_equal(fam, "Plato");
+	assert_int_equal(lit, 0);
+	assert_string_equal(ream_paper_get_extra(q, "note"), "a \"quoted\" note");
+	free(packed);
+	free(extra);
+	ream_paper_free(p);
+	ream_paper_free(q);
+}
+
+static void writes_the_json_fields_of_search(void **state)
+{
+	ream_paper *p = ream_paper_new();
+	char *js;
+
+	(void)state;
+	ream_paper_set(p, REAM_F_KEY, "gu2023mamba", (size_t)-1);
+	ream_paper_set(p, REAM_F_TITLE, "Mamba", (size_t)-1);
+	ream_paper_set(p, REAM_F_DATE, "2023-12-01", (size_t)-1);
+	ream_paper_set(p, REAM_F_CATEGORIES, "cs.LG cs.AI", (size_t)-1);
+	ream_paper_add_author(p, "Gu", "Albert", 0);
+	js = ream_paper_json(p);
+	assert_non_null(strstr(js, "\"key\":\"gu2023mamba\""));
+	assert_non_null(strstr(js, "\"authors\":[{\"family\":\"Gu\","
+				   "\"given\":\"Albert\"}]"));
+	assert_non_null(strstr(js, "\"year\":2023"));
+	assert_non_null(strstr(js, "\"categories\":[\"cs.LG\",\"cs.AI\"]"));
+	free(js);
+	ream_paper_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(reads_arxiv_ids_written_any_way),
+		cmocka_unit_test(reads_dois_written_any_way),
+		cmocka_unit_test(rejects_what_is_no_identifier),
+		cmocka_unit_test(normalises_identifiers_as_they_are_set),
+		cmocka_unit_test(makes_keys_in_the_manner_of_better_bibtex),
+		cmocka_unit_test(falls_back_to_the_arxiv_id_then_a_hash),
+		cmocka_unit_test(tells_valid_keys_from_invalid_ones),
+		cmocka_unit_test(packs_and_unpacks_authors_and_extra_fields),
+		cmocka_unit_test(writes_the_json_fields_of_search),
+	};
+
+	return cmocka_run_group_tests_name("paper", tests, NULL, NULL);
+}
