@@ -1,0 +1,851 @@
+/*
+ * bibtex.c: BibTeX and BibLaTeX. The writer (ream_bibtex_write).
+ *
+ * A written entry is read by bibtex (with the standard styles) and biber
+ * without a warning about it, and its .bbl compiles with pdflatex:
+ *
+ *  - Values are stored decoded for display, so the writer encodes them
+ *    again: & % # _ and a lone $ are escaped outside math ($...$ is
+ *    written as it is), braces that do not pair are written as
+ *    \textbraceleft{} and \textbraceright{} (bibtex counts braces without
+ *    regard to backslashes). With REAM_EXPORT_ASCII letters beyond ASCII
+ *    are written as TeX ({\"u}, {\c{c}}, {\ss}, {\o}, -- ...); otherwise
+ *    UTF-8 goes out as it is.
+ *  - Title words with a capital after their first letter (GPU, LaTeX,
+ *    ImageNet) or with capitals and digits (T5) are wrapped in braces, and
+ *    so is math, so that styles which lower the case of titles keep them.
+ *  - The type is the paper's when the standard styles know it and it has
+ *    the fields they require (an article needs a journal and a year...);
+ *    misc otherwise, so an arXiv preprint without a venue is @misc.
+ *  - A paper without authors gets a key field, which styles sort by.
+ *  - arXiv comments go in a comments field, which styles do not print
+ *    ("10 pages, 3 figures" is not something to show in a bibliography),
+ *    rather than in note.
+ *  - Extra fields are written back under their lower case names, as they
+ *    are (only unpaired braces and, for ASCII, letters are encoded), after
+ *    the fields of their own columns; an extra field that repeats one of
+ *    those, or an alias biber would merge with one (date, journaltitle,
+ *    eprinttype, eprintclass), is left out.
+ *
+ * Fields come in a fixed order, one a line as `  name = {value}`.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "internal.h"
+
+/* ---- Encoding values -------------------------------------------------- */
+
+enum {
+	ENC_TEXT,	/* LaTeX text: specials escaped, math kept */
+	ENC_TITLE,	/* text, with capitals and math protected */
+	ENC_PAGES,	/* text, with dashes written -- */
+	ENC_VERBATIM,	/* extra fields: as they are */
+	ENC_RAW		/* identifiers and links */
+};
+
+/* Letters that are TeX commands of their own, and other symbols. */
+static const struct {
+	utf8proc_int32_t cp;
+	const char *tex;
+} tex_symbols[] = {
+	{ 0x00a0, "~" }, { 0x00a1, "{!`}" }, { 0x00a3, "{\\pounds}" },
+	{ 0x00a7, "{\\S}" }, { 0x00a9, "{\\copyright}" },
+	{ 0x00ab, "{\\guillemotleft}" }, { 0x00ae, "{\\textregistered}" },
+	{ 0x00b0, "{\\textdegree}" }, { 0x00b1, "{$\\pm$}" },
+	{ 0x00b5, "{$\\mu$}" }, { 0x00b6, "{\\P}" },
+	{ 0x00b7, "{\\textperiodcentered}" }, { 0x00bb, "{\\guillemotright}" },
+	{ 0x00bf, "{?`}" }, { 0x00c5, "{\\AA}" }, { 0x00c6, "{\\AE}" },
+	{ 0x00d0, "{\\DH}" }, { 0x00d7, "{$\\times$}" }, { 0x00d8, "{\\O}" },
+	{ 0x00de, "{\\TH}" }, { 0x00df, "{\\ss}" }, { 0x00e5, "{\\aa}" },
+	{ 0x00e6, "{\\ae}" }, { 0x00f0, "{\\dh}" }, { 0x00f7, "{$\\div$}" },
+	{ 0x00f8, "{\\o}" }, { 0x00fe, "{\\th}" }, { 0x0110, "{\\DJ}" },
+	{ 0x0111, "{\\dj}" }, { 0x0131, "{\\i}" }, { 0x0141, "{\\L}" },
+	{ 0x0142, "{\\l}" }, { 0x014a, "{\\NG}" }, { 0x014b, "{\\ng}" },
+	{ 0x0152, "{\\OE}" }, { 0x0153, "{\\oe}" }, { 0x0237, "{\\j}" },
+	{ 0x1e9e, "{\\SS}" }, { 0x2009, "\\," }, { 0x2010, "-" },
+	{ 0x2011, "-" }, { 0x2013, "--" }, { 0x2014, "---" }, { 0x2018, "`" },
+	{ 0x2019, "'" }, { 0x201c, "``" }, { 0x201d, "''" },
+	{ 0x2020, "{\\dag}" }, { 0x2021, "{\\ddag}" },
+	{ 0x2022, "{\\textbullet}" }, { 0x2026, "{\\ldots}" },
+	{ 0x20ac, "{\\texteuro}" }, { 0x2122, "{\\texttrademark}" },
+	{ 0x2190, "{$\\leftarrow$}" }, { 0x2192, "{$\\rightarrow$}" },
+	{ 0x2212, "{$-$}" }, { 0x221e, "{$\\infty$}" },
+	{ 0x2248, "{$\\approx$}" }, { 0x2264, "{$\\leq$}" },
+	{ 0x2265, "{$\\geq$}" },
+};
+
+/* Greek small letters from U+03B1, as math. */
+static const char *const greek_small[] = {
+	"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta",
+	"iota", "kappa", "lambda", "mu", "nu", "xi", NULL, "pi", "rho",
+	"varsigma", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega"
+};
+
+/* Greek capitals from U+0391: math, or the Latin letter they look like. */
+static const char *const greek_capital[] = {
+	"A", "B", "\\Gamma", "\\Delta", "E", "Z", "H", "\\Theta", "I", "K",
+	"\\Lambda", "M", "N", "\\Xi", "O", "\\Pi", "P", NULL, "\\Sigma", "T",
+	"\\Upsilon", "\\Phi", "X", "\\Psi", "\\Omega"
+};
+
+/* Combining accents and their TeX commands (letter: takes a {}). */
+static const struct {
+	utf8proc_int32_t cp;
+	char cmd;
+	char letter;
+} tex_accents[] = {
+	{ 0x300, '`', 0 }, { 0x301, '\'', 0 }, { 0x302, '^', 0 },
+	{ 0x303, '~', 0 }, { 0x304, '=', 0 }, { 0x306, 'u', 1 },
+	{ 0x307, '.', 0 }, { 0x308, '"', 0 }, { 0x30a, 'r', 1 },
+	{ 0x30b, 'H', 1 }, { 0x30c, 'v', 1 }, { 0x323, 'd', 1 },
+	{ 0x327, 'c', 1 }, { 0x328, 'k', 1 }, { 0x331, 'b', 1 },
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static int accent_of(utf8proc_int32_t cp)
+{
+	size_t i;
+
+	for (i = 0; i < COUNT(tex_accents); i++)
+		if (tex_accents[i].cp == cp)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * Appends c as TeX made of ASCII: a symbol, a Greek letter, or an ASCII
+ * letter with accents ({\"u}, {\c{c}}, {\'{\i}}). Returns 0 when there is
+ * no such form (nothing appended).
+ */
+static int add_tex_char(int *rc, ream_buf *b, utf8proc_int32_t c)
+{
+	utf8proc_int32_t d[8];
+	utf8proc_ssize_t k, i;
+	char inner[64];
+	size_t j, len;
+
+	for (j = 0; j < COUNT(tex_symbols); j++) {
+		if (tex_symbols[j].cp == c) {
+			ream_buf_adds(rc, b, tex_symbols[j].tex);
+			return 1;
+		}
+	}
+	if (c >= 0x3b1 && c <= 0x3c9 && greek_small[c - 0x3b1]) {
+		ream_buf_printf(rc, b, "{$\\%s$}", greek_small[c - 0x3b1]);
+		return 1;
+	}
+	if (c == 0x3bf) {
+		ream_buf_addc(rc, b, 'o');
+		return 1;
+	}
+	if (c >= 0x391 && c <= 0x3a9 && greek_capital[c - 0x391]) {
+		const char *g = greek_capital[c - 0x391];
+
+		if (g[0] == '\\')
+			ream_buf_printf(rc, b, "{$%s$}", g);
+		else
+			ream_buf_adds(rc, b, g);
+		return 1;
+	}
+	k = utf8proc_decompose_char(c, d, 8, UTF8PROC_DECOMPOSE, NULL);
+	if (k < 2 || k > 8 || d[0] >= 0x80 ||
+	    !((d[0] >= 'a' && d[0] <= 'z') || (d[0] >= 'A' && d[0] <= 'Z')))
+		return 0;
+	for (i = 1; i < k; i++)
+		if (accent_of(d[i]) < 0)
+			return 0;
+	/*
+	 * Accents wrap the letter from the inside out: \'{\"u}. There are
+	 * at most seven, so the text stays short.
+	 */
+	len = 0;
+	if ((d[0] == 'i' || d[0] == 'j') && !tex_accents[accent_of(d[1])].letter)
+		inner[len++] = '\\';	/* dotless i and j under accents above */
+	inner[len++] = (char)d[0];
+	for (i = 1; i < k; i++) {
+		const int a = accent_of(d[i]);
+		/* a letter or \i alone follows a symbol accent bare */
+		int brace = tex_accents[a].letter ||
+			    !(len == 1 || (len == 2 && inner[0] == '\\'));
+
+		memmove(inner + 2 + brace, inner, len);
+		inner[0] = '\\';
+		inner[1] = tex_accents[a].cmd;
+		if (brace) {
+			inner[2] = '{';
+			inner[len + 3] = '}';
+		}
+		len += 2 + (size_t)(2 * brace);
+	}
+	ream_buf_addc(rc, b, '{');
+	ream_buf_add(rc, b, inner, len);
+	ream_buf_addc(rc, b, '}');
+	return 1;
+}
+
+static int is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v';
+}
+
+/*
+ * Appends s to b cleaned: white space runs made one space and trimmed,
+ * control characters dropped, invalid UTF-8 replaced (by U+FFFD, or by ?
+ * for ASCII output). b then holds valid UTF-8.
+ */
+static void add_cleaned(int *rc, ream_buf *b, const char *s, int ascii)
+{
+	const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)s;
+	int space = 0, any = 0;
+
+	while (*u) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t k = utf8proc_iterate(u, -1, &c);
+
+		if (k <= 0) {
+			c = 0xfffd;
+			k = 1;
+		}
+		if (c < 0x80 && is_space((unsigned char)c)) {
+			space = any;
+		} else if (c >= 0x20 && (c < 0x7f || c > 0x9f)) {
+			if (space)
+				ream_buf_addc(rc, b, ' ');
+			space = 0;
+			any = 1;
+			if (c == 0xfffd && (k == 1 || ascii))
+				ream_buf_adds(rc, b, ascii ? "?" : "\xef\xbf\xbd");
+			else
+				ream_buf_add(rc, b, (const char *)u, (size_t)k);
+		}
+		u += k;
+	}
+}
+
+/* 1 when every brace of s[0..n) pairs with another. */
+static int braces_pair(const char *s, size_t n)
+{
+	long depth = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '{')
+			depth++;
+		else if (s[i] == '}' && --depth < 0)
+			return 0;
+	}
+	return depth == 0;
+}
+
+static int is_alpha(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The code point at s[i] (valid UTF-8) into *c; returns its length. */
+static size_t cp_at(const char *s, size_t n, size_t i, utf8proc_int32_t *c)
+{
+	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+					      (utf8proc_ssize_t)(n - i), c);
+
+	if (k <= 0) {
+		*c = (unsigned char)s[i];
+		return 1;
+	}
+	return (size_t)k;
+}
+
+/* Letters, marks and digits: what title words are made of. */
+static int is_word_cp(utf8proc_int32_t c)
+{
+	utf8proc_category_t k;
+
+	if (c < 0x80)
+		return is_alpha(c) || (c >= '0' && c <= '9');
+	k = utf8proc_category(c);
+	return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_ND);
+}
+
+static int is_upper_cp(utf8proc_int32_t c)
+{
+	utf8proc_category_t k;
+
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z';
+	k = utf8proc_category(c);
+	return k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LT;
+}
+
+/* 1 for the title word s[i..j) that lowering its case would spoil. */
+static int word_needs_braces(const char *s, size_t i, size_t j)
+{
+	int upper = 0, later_upper = 0, digit = 0, first = 1;
+	utf8proc_int32_t c;
+
+	while (i < j) {
+		i += cp_at(s, j, i, &c);
+		if (is_upper_cp(c)) {
+			upper = 1;
+			if (!first)
+				later_upper = 1;
+		} else if (c >= '0' && c <= '9') {
+			digit = 1;
+		}
+		first = 0;
+	}
+	return later_upper || (upper && digit);
+}
+
+/* Appends the character at t[i] (n bytes), as TeX when ascii. */
+static size_t add_char(int *rc, ream_buf *b, const char *t, size_t n,
+		       size_t i, int ascii)
+{
+	utf8proc_int32_t c;
+	size_t k = cp_at(t, n, i, &c);
+
+	if (c >= 0x80 && ascii && add_tex_char(rc, b, c))
+		return k;
+	ream_buf_add(rc, b, t + i, k);
+	return k;
+}
+
+/*
+ * Appends the value t[0..n) (cleaned) encoded for a field in mode. The
+ * text is read once; the search for a closing $ goes forward from the
+ * opening one and the next search starts after it, so the work is linear.
+ */
+static void add_encoded(int *rc, ream_buf *b, const char *t, size_t n,
+			int mode, int ascii)
+{
+	int pair = braces_pair(t, n), bs = 0;
+	/* math is copied as it is, so not when its braces may not pair */
+	int nomath = !pair;
+	size_t i = 0, j;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)t[i];
+		int escaped = bs & 1;
+
+		bs = c == '\\' ? bs + 1 : 0;
+		if (mode == ENC_RAW) {
+			if (!pair && (c == '{' || c == '}'))
+				ream_buf_adds(rc, b, c == '{' ? "%7B" : "%7D");
+			else if (ascii && c >= 0x80)
+				ream_buf_printf(rc, b, "%%%02X", c);
+			else
+				ream_buf_addc(rc, b, (char)c);
+			i++;
+			continue;
+		}
+		if (!pair && (c == '{' || c == '}')) {
+			ream_buf_adds(rc, b, c == '{' ? "\\textbraceleft{}"
+						      : "\\textbraceright{}");
+			i++;
+			continue;
+		}
+		if (mode == ENC_VERBATIM) {
+			i += add_char(rc, b, t, n, i, ascii);
+			continue;
+		}
+		if (c == '\\' && !escaped) {
+			if (i + 1 == n) {
+				ream_buf_adds(rc, b, "\\textbackslash{}");
+				i++;
+				continue;
+			}
+			if (is_alpha((unsigned char)t[i + 1])) {
+				/* a command: as it is, braced in titles */
+				int wrap;
+
+				for (j = i + 1; j < n && is_alpha((unsigned char)t[j]); j++)
+					;
+				wrap = mode == ENC_TITLE && (j == n || t[j] != '{');
+				if (wrap)
+					ream_buf_addc(rc, b, '{');
+				ream_buf_add(rc, b, t + i, j - i);
+				if (wrap)
+					ream_buf_addc(rc, b, '}');
+				bs = 0;
+				i = j;
+				continue;
+			}
+			ream_buf_addc(rc, b, '\\');
+			i++;
+			continue;
+		}
+		if (c == '$' && !escaped) {
+			for (j = i + 1; !nomath && j < n; j++)
+				if (t[j] == '$' && t[j - 1] != '\\')
+					break;
+			if (nomath || j >= n) {
+				nomath = 1;
+				ream_buf_adds(rc, b, "\\$");
+				i++;
+				continue;
+			}
+			if (mode == ENC_TITLE)
+				ream_buf_addc(rc, b, '{');
+			ream_buf_add(rc, b, t + i, j + 1 - i);
+			if (mode == ENC_TITLE)
+				ream_buf_addc(rc, b, '}');
+			i = j + 1;
+			bs = 0;
+			continue;
+		}
+		if (strchr("&%#_", c) && c && !escaped) {
+			ream_buf_addc(rc, b, '\\');
+			ream_buf_addc(rc, b, (char)c);
+			i++;
+			continue;
+		}
+		if (mode == ENC_PAGES) {
+			utf8proc_int32_t d;
+			size_t k = cp_at(t, n, i, &d), e = i;
+
+			while (d == '-' || d == 0x2010 || d == 0x2011 ||
+			       d == 0x2013 || d == 0x2014 || d == 0x2212) {
+				e += k;
+				if (e >= n)
+					break;
+				k = cp_at(t, n, e, &d);
+			}
+			if (e > i) {
+				ream_buf_adds(rc, b, "--");
+				i = e;
+				continue;
+			}
+		}
+		if (mode == ENC_TITLE) {
+			utf8proc_int32_t d;
+			size_t k = cp_at(t, n, i, &d), e;
+			int start = 1;
+
+			if (i > 0) {
+				/* the character before: a word goes on? */
+				size_t p = i - 1;
+				utf8proc_int32_t q;
+
+				while (p > 0 && ((unsigned char)t[p] & 0xc0) == 0x80)
+					p--;
+				cp_at(t, n, p, &q);
+				start = !is_word_cp(q);
+			}
+			if (start && is_word_cp(d)) {
+				for (e = i + k; e < n; e += k) {
+					k = cp_at(t, n, e, &d);
+					if (!is_word_cp(d))
+						break;
+				}
+				if (word_needs_braces(t, i, e)) {
+					ream_buf_addc(rc, b, '{');
+					while (i < e)
+						i += add_char(rc, b, t, n, i, ascii);
+					ream_buf_addc(rc, b, '}');
+					continue;
+				}
+			}
+		}
+		i += add_char(rc, b, t, n, i, ascii);
+	}
+}
+
+/* Appends the value s encoded for a field in mode. */
+static void add_value(int *rc, ream_buf *b, const char *s, int mode,
+		      int flags)
+{
+	ream_buf t = { 0 };
+	int ascii = (flags & REAM_EXPORT_ASCII) != 0;
+
+	add_cleaned(rc, &t, s, ascii);
+	if (t.n)
+		add_encoded(rc, b, t.s, t.n, mode, ascii);
+	ream_buf_free(&t);
+}
+
+/*
+ * Appends the field `name = {value}` (on a line of its own, after the
+ * comma that ends the one before); nothing when the value comes out empty.
+ */
+static void add_field(int *rc, ream_buf *b, const char *name,
+		      const char *value, int mode, int flags)
+{
+	size_t mark = b->n, open;
+
+	if (!value || *rc != REAM_OK)
+		return;
+	ream_buf_printf(rc, b, ",\n  %s = {", name);
+	open = b->n;
+	add_value(rc, b, value, mode, flags);
+	if (*rc == REAM_OK && b->n == open) {
+		b->n = mark;
+		b->s[mark] = '\0';
+		return;
+	}
+	ream_buf_addc(rc, b, '}');
+}
+
+/* ---- Names ------------------------------------------------------------- */
+
+/* 1 when s has the word "and" (any case) or a comma: bibtex would split. */
+static int name_splits(const char *s)
+{
+	size_t i;
+
+	if (strchr(s, ','))
+		return 1;
+	for (i = 0; s[i]; i++) {
+		if ((i == 0 || is_space((unsigned char)s[i - 1])) &&
+		    (s[i] == 'a' || s[i] == 'A') &&
+		    (s[i + 1] == 'n' || s[i + 1] == 'N') &&
+		    (s[i + 2] == 'd' || s[i + 2] == 'D') &&
+		    (s[i + 3] == '\0' || is_space((unsigned char)s[i + 3])))
+			return 1;
+	}
+	return 0;
+}
+
+/* Appends a name part, in braces when wrap. */
+static void add_name_part(int *rc, ream_buf *b, const char *s, int wrap,
+			  int flags)
+{
+	if (wrap)
+		ream_buf_addc(rc, b, '{');
+	add_value(rc, b, s, ENC_TEXT, flags);
+	if (wrap)
+		ream_buf_addc(rc, b, '}');
+}
+
+/*
+ * The author field: "Family, Given and Family, Given". Organisations, and
+ * names bibtex would split wrongly, go in braces.
+ */
+static void add_authors(int *rc, ream_buf *b, const ream_paper *p, int flags)
+{
+	size_t i, n = ream_paper_author_count(p);
+
+	if (!n)
+		return;
+	ream_buf_adds(rc, b, ",\n  author = {");
+	for (i = 0; i < n; i++) {
+		const char *family, *given;
+		int literal;
+
+		if (!ream_paper_author(p, i, &family, &given, &literal))
+			continue;
+		if (i)
+			ream_buf_adds(rc, b, " and ");
+		if (literal) {
+			add_name_part(rc, b, family, 1, flags);
+			continue;
+		}
+		add_name_part(rc, b, family,
+			      name_splits(family) ||
+			      (!given && strpbrk(family, " \t\n~")), flags);
+		if (given) {
+			ream_buf_adds(rc, b, ", ");
+			add_name_part(rc, b, given, name_splits(given), flags);
+		}
+	}
+	ream_buf_addc(rc, b, '}');
+}
+
+/* ---- The entry --------------------------------------------------------- */
+
+/* The entry types of the standard styles. */
+static const char *const bib_types[] = {
+	"article", "book", "booklet", "conference", "inbook", "incollection",
+	"inproceedings", "manual", "mastersthesis", "misc", "phdthesis",
+	"proceedings", "techreport", "unpublished", NULL
+};
+
+/* BibLaTeX types and the standard types that stand for them. */
+static const struct {
+	const char *from, *to;
+} type_aliases[] = {
+	{ "report", "techreport" }, { "thesis", "phdthesis" },
+	{ "mvbook", "book" }, { "mvproceedings", "proceedings" },
+	{ "inreference", "incollection" }, { "bookinbook", "inbook" },
+};
+
+static int same_nocase(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		int x = (unsigned char)*a, y = (unsigned char)*b;
+
+		if (x >= 'A' && x <= 'Z')
+			x += 'a' - 'A';
+		if (y >= 'A' && y <= 'Z')
+			y += 'a' - 'A';
+		if (x != y)
+			return 0;
+	}
+	return *a == *b;
+}
+
+/* The paper's type among the standard ones, before checking its fields. */
+static const char *standard_type(const ream_paper *p)
+{
+	const char *t = ream_paper_get(p, REAM_F_TYPE);
+	size_t i;
+
+	if (!t)
+		return "misc";
+	for (i = 0; bib_types[i]; i++)
+		if (same_nocase(t, bib_types[i]))
+			return bib_types[i];
+	for (i = 0; i < COUNT(type_aliases); i++)
+		if (same_nocase(t, type_aliases[i].from))
+			return type_aliases[i].to;
+	return "misc";
+}
+
+/* The non-empty value of extra field name (any case), or NULL. */
+static const char *extra(const ream_paper *p, const char *name)
+{
+	size_t i, n = ream_paper_extra_count(p);
+	const char *k, *v;
+
+	for (i = 0; i < n; i++)
+		if (ream_paper_extra(p, i, &k, &v) && k && v && *v &&
+		    same_nocase(k, name))
+			return v;
+	return NULL;
+}
+
+/*
+ * The type to write: the standard type when the paper has the fields the
+ * standard styles require of it, misc otherwise.
+ */
+static const char *entry_type(const ream_paper *p)
+{
+	const char *t = standard_type(p);
+	int author = ream_paper_author_count(p) > 0;
+	int editor = extra(p, "editor") != NULL;
+	int title = ream_paper_get(p, REAM_F_TITLE) != NULL;
+	int venue = ream_paper_get(p, REAM_F_VENUE) != NULL;
+	int year = ream_paper_year(p) > 0;
+	int publisher = ream_paper_get(p, REAM_F_PUBLISHER) != NULL;
+	int ok;
+
+	if (!strcmp(t, "article"))
+		ok = author && title && venue && year;
+	else if (!strcmp(t, "book"))
+		ok = (author || editor) && title && publisher && year;
+	else if (!strcmp(t, "booklet") || !strcmp(t, "manual"))
+		ok = title;
+	else if (!strcmp(t, "conference") || !strcmp(t, "inproceedings"))
+		ok = author && title && venue && year;
+	else if (!strcmp(t, "inbook"))
+		ok = (author || editor) && title && publisher && year &&
+		     (extra(p, "chapter") || ream_paper_get(p, REAM_F_PAGES));
+	else if (!strcmp(t, "incollection"))
+		ok = author && title && venue && publisher && year;
+	else if (!strcmp(t, "mastersthesis") || !strcmp(t, "phdthesis"))
+		ok = author && title && extra(p, "school") && year;
+	else if (!strcmp(t, "proceedings"))
+		ok = title && year;
+	else if (!strcmp(t, "techreport"))
+		ok = author && title && extra(p, "institution") && year;
+	else if (!strcmp(t, "unpublished"))
+		ok = author && title && extra(p, "note");
+	else
+		ok = 1;
+	return ok ? t : "misc";
+}
+
+/* Characters bibtex or biber would not take in a key, written _. */
+static void add_key(int *rc, ream_buf *b, const ream_paper *p)
+{
+	const char *k = ream_paper_get(p, REAM_F_KEY);
+	size_t start = b->n, i;
+
+	if (k)
+		ream_buf_adds(rc, b, k);
+	else
+		ream_paper_make_key(rc, b, p);
+	if (*rc != REAM_OK)
+		return;
+	for (i = start; i < b->n; i++) {
+		unsigned char c = (unsigned char)b->s[i];
+
+		if (c <= 0x20 || c == 0x7f || strchr(",{}()\"#%'=\\~", c))
+			b->s[i] = '_';
+	}
+}
+
+static const char *const months[] = {
+	"jan", "feb", "mar", "apr", "may", "jun",
+	"jul", "aug", "sep", "oct", "nov", "dec"
+};
+
+/* Names of fields of their own, never written again from extra fields. */
+static const char *const own_fields[] = {
+	"title", "author", "journal", "booktitle", "year", "month", "volume",
+	"number", "pages", "publisher", "doi", "url", "eprint",
+	"archiveprefix", "primaryclass", "comments", "keywords", "abstract",
+	NULL
+};
+
+/* 1 for a usable field name: a letter, then letters, digits, _ - : . + */
+static int field_name_ok(const char *s)
+{
+	size_t i;
+
+	if (!is_alpha((unsigned char)s[0]))
+		return 0;
+	for (i = 1; s[i]; i++)
+		if (!is_alpha((unsigned char)s[i]) &&
+		    !(s[i] >= '0' && s[i] <= '9') && !strchr("_-:.+", s[i]))
+			return 0;
+	return i <= 64;
+}
+
+/* The extra fields, lower case, leaving out those written already. */
+static void add_extras(int *rc, ream_buf *b, const ream_paper *p, int flags,
+		       int wrote_key, int wrote_year, int wrote_journal)
+{
+	size_t i, n = ream_paper_extra_count(p);
+	int arxiv = ream_paper_get(p, REAM_F_ARXIV) != NULL;
+	int cat = arxiv && ream_paper_get(p, REAM_F_PRIMARY_CAT) != NULL;
+
+	for (i = 0; i < n; i++) {
+		const char *name, *value, *const *o;
+		char low[72];
+		size_t k;
+
+		if (!ream_paper_extra(p, i, &name, &value) || !name || !value ||
+		    !field_name_ok(name))
+			continue;
+		for (k = 0; name[k]; k++)
+			low[k] = (char)(name[k] >= 'A' && name[k] <= 'Z'
+					? name[k] - 'A' + 'a' : name[k]);
+		low[k] = '\0';
+		for (o = own_fields; *o && strcmp(*o, low); o++)
+			;
+		for (k = 0; k < i; k++) {
+			const char *before, *ignored;
+
+			/* the same name in another case: written already */
+			if (ream_paper_extra(p, k, &before, &ignored) &&
+			    same_nocase(before, low))
+				break;
+		}
+		if (k < i)
+			continue;
+		if (*o || (wrote_key && !strcmp(low, "key")) ||
+		    (wrote_year && !strcmp(low, "date")) ||
+		    (wrote_journal && !strcmp(low, "journaltitle")) ||
+		    (arxiv && !strcmp(low, "eprinttype")) ||
+		    (cat && !strcmp(low, "eprintclass")))
+			continue;
+		add_field(rc, b, low, value, ENC_VERBATIM, flags);
+	}
+}
+
+/* The year, and the month (1-12, or 0), from the date or arXiv's date. */
+static int entry_date(const ream_paper *p, int *month)
+{
+	const char *d = ream_paper_get(p, REAM_F_DATE);
+	int year = ream_paper_year(p);
+
+	if (!d)
+		d = ream_paper_get(p, REAM_F_CREATED);
+	*month = 0;
+	if (year && d && strlen(d) >= 7 && d[4] == '-' &&
+	    d[5] >= '0' && d[5] <= '1' && d[6] >= '0' && d[6] <= '9') {
+		int m = (d[5] - '0') * 10 + (d[6] - '0');
+
+		if (m >= 1 && m <= 12)
+			*month = m;
+	}
+	return year;
+}
+
+/* Appends the entry for p. */
+static void add_entry(int *rc, ream_buf *b, const ream_paper *p, int flags)
+{
+	const char *type = entry_type(p), *std = standard_type(p);
+	const char *venue = ream_paper_get(p, REAM_F_VENUE);
+	const char *arxiv = ream_paper_get(p, REAM_F_ARXIV);
+	int in = !strcmp(std, "inproceedings") || !strcmp(std, "incollection") ||
+		 !strcmp(std, "conference") || !strcmp(std, "inbook");
+	int month, year = entry_date(p, &month);
+	int wrote_key = 0;
+	size_t mark;
+
+	ream_buf_printf(rc, b, "@%s{", type);
+	add_key(rc, b, p);
+	add_field(rc, b, "title", ream_paper_get(p, REAM_F_TITLE), ENC_TITLE,
+		  flags);
+	add_authors(rc, b, p, flags);
+	if (!ream_paper_author_count(p) && !extra(p, "key")) {
+		/* styles sort by the key field when there is no author */
+		ream_buf_adds(rc, b, ",\n  key = {");
+		mark = b->n;
+		add_key(rc, b, p);
+		ream_buf_addc(rc, b, '}');
+		wrote_key = *rc == REAM_OK && b->n > mark + 1;
+	}
+	add_field(rc, b, in ? "booktitle" : "journal", venue, ENC_TEXT, flags);
+	if (year) {
+		ream_buf_printf(rc, b, ",\n  year = {%d}", year);
+		if (month)
+			ream_buf_printf(rc, b, ",\n  month = %s", months[month - 1]);
+	}
+	add_field(rc, b, "volume", ream_paper_get(p, REAM_F_VOLUME), ENC_TEXT,
+		  flags);
+	add_field(rc, b, "number", ream_paper_get(p, REAM_F_NUMBER), ENC_TEXT,
+		  flags);
+	add_field(rc, b, "pages", ream_paper_get(p, REAM_F_PAGES), ENC_PAGES,
+		  flags);
+	add_field(rc, b, "publisher", ream_paper_get(p, REAM_F_PUBLISHER),
+		  ENC_TEXT, flags);
+	add_extras(rc, b, p, flags, wrote_key, year != 0, venue && !in);
+	add_field(rc, b, "doi", ream_paper_get(p, REAM_F_DOI), ENC_RAW, flags);
+	add_field(rc, b, "url", ream_paper_get(p, REAM_F_URL), ENC_RAW, flags);
+	if (arxiv) {
+		add_field(rc, b, "eprint", arxiv, ENC_RAW, flags);
+		ream_buf_adds(rc, b, ",\n  archivePrefix = {arXiv}");
+		add_field(rc, b, "primaryClass",
+			  ream_paper_get(p, REAM_F_PRIMARY_CAT), ENC_RAW, flags);
+	}
+	add_field(rc, b, "comments", ream_paper_get(p, REAM_F_COMMENTS),
+		  ENC_TEXT, flags);
+	add_field(rc, b, "keywords", ream_paper_get(p, REAM_F_KEYWORDS),
+		  ENC_TEXT, flags);
+	add_field(rc, b, "abstract", ream_paper_get(p, REAM_F_ABSTRACT),
+		  ENC_TEXT, flags);
+	ream_buf_adds(rc, b, "\n}\n\n");
+}
+
+/*
+ * Writes p as one BibTeX entry through w, in one call. Returns w's value
+ * when it is not zero, REAM_NOMEM when the entry could not be made.
+ */
+int ream_bibtex_write(const ream_paper *p, int flags, ream_write_fn w,
+		      void *ud)
+{
+	ream_buf b = { 0 };
+	int rc = REAM_OK;
+
+	if (!p || !w)
+		return REAM_ERROR;
+	add_entry(&rc, &b, p, flags);
+	if (rc == REAM_OK)
+		rc = w(ud, b.s, b.n);
+	ream_buf_free(&b);
+	return rc;
+}
+
+/* The reader is being written (issue 3): until then it says so. */
+int ream_bibtex_read(FILE *f, ream_reader *r)
+{
+	(void)f;
+	r->warn(r->ud, 1, "reading BibTeX is not supported yet");
+	return REAM_OK;
+}
