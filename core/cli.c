@@ -67,10 +67,12 @@ static const struct {
 	  "org, rst, asciidoc, plain (a reference line); or a filetype such as\n"
 	  "markdown or quarto. C: the LaTeX command (citep, autocite...).\n" },
 	{ "export",
-	  "usage: ream export [--cited-in FILE] [-o FILE] [--ascii] [ID...]\n\n"
+	  "usage: ream export [--cited-in FILE] [-o FILE] [--format F]\n"
+	  "                   [--ascii] [ID...]\n\n"
 	  "Writes BibTeX for the papers named, for the papers cited in a\n"
 	  "document (.tex, .md, .qmd, .typ, .org, .rst, .adoc), or for all.\n"
-	  "--ascii writes TeX escapes instead of UTF-8 (classic BibTeX).\n" },
+	  "--format csljson writes CSL-JSON instead. --ascii writes TeX\n"
+	  "escapes instead of UTF-8 (classic BibTeX).\n" },
 	{ "rm", "usage: ream rm ID...\n\nRemoves papers from the store.\n" },
 	{ "stats", "usage: ream stats [--json]\n\nWhat the store holds.\n" },
 	{ "check",
@@ -736,7 +738,8 @@ static int cmd_export(opts *o)
 	FILE *out = stdout;
 	char *err = NULL;
 	int rc = REAM_OK, code = EXIT_OK, flags = o->ascii ? REAM_EXPORT_ASCII : 0;
-	size_t i;
+	ream_format format = REAM_FMT_BIBTEX;
+	size_t i, found;
 
 	if (o->cited_in) {
 		size_t n;
@@ -761,31 +764,43 @@ static int cmd_export(opts *o)
 	for (i = 0; i < (size_t)o->nargs; i++)
 		if (collect_key(&ks, o->args[i], strlen(o->args[i]), 0) != 0)
 			return fail(NULL, EXIT_FAIL);
+	if (o->format) {
+		int f = ream_format_lookup(o->format);
+
+		if (f != REAM_FMT_BIBTEX && f != REAM_FMT_CSLJSON) {
+			fprintf(stderr, "ream: cannot export to '%s'; use bibtex "
+				"or csljson\n", o->format);
+			return EXIT_USAGE;
+		}
+		format = (ream_format)f;
+	}
 	s = open_store(o, REAM_OPEN_READONLY);
+	/* Papers named or cited that the store lacks are reported, and the
+	 * others exported. */
+	for (i = 0, found = 0; i < ks.n; i++) {
+		ream_paper *p;
+
+		if (ream_store_get(s, ks.keys[i], &p, &err) != REAM_OK) {
+			code = fail(err, EXIT_FAIL);
+			err = NULL;
+			free(ks.keys[i]);
+			continue;
+		}
+		ream_paper_free(p);
+		ks.keys[found++] = ks.keys[i];
+	}
+	ks.n = found;
 	if (o->output && !(out = fopen(o->output, "w"))) {
 		fprintf(stderr, "ream: cannot write %s (%s)\n", o->output,
 			strerror(errno));
 		ream_store_close(s);
 		return EXIT_FAIL;
 	}
-	if (ks.n == 0 && !o->cited_in) {
-		rc = ream_export(s, NULL, 0, REAM_FMT_BIBTEX, flags, write_file,
-				 out, &err);
+	if (ks.n || !(o->cited_in || o->nargs)) {
+		rc = ream_export(s, (const char *const *)ks.keys, ks.n, format,
+				 flags, write_file, out, &err);
 		if (rc != REAM_OK)
 			code = fail(err, EXIT_FAIL);
-	}
-	/* Named or cited papers: export those found, report the others. */
-	for (i = 0; i < ks.n; i++) {
-		ream_paper *p;
-
-		if (ream_store_get(s, ks.keys[i], &p, &err) != REAM_OK) {
-			code = fail(err, EXIT_FAIL);
-			err = NULL;
-			continue;
-		}
-		if (ream_bibtex_write(p, flags, write_file, out) != 0)
-			code = EXIT_FAIL;
-		ream_paper_free(p);
 	}
 	for (i = 0; i < ks.n; i++)
 		free(ks.keys[i]);

@@ -23,8 +23,8 @@ static const struct {
 	[REAM_FMT_AUTO] = { "auto", NULL },
 	[REAM_FMT_ARXIV_LISTING] = { "listing", ream_arxiv_listing_read },
 	[REAM_FMT_ARXIV_JSON] = { "arxiv-json", ream_arxiv_json_read },
-	[REAM_FMT_BIBTEX] = { "bibtex", NULL },
-	[REAM_FMT_CSLJSON] = { "csljson", NULL },
+	[REAM_FMT_BIBTEX] = { "bibtex", ream_bibtex_read },
+	[REAM_FMT_CSLJSON] = { "csljson", ream_csl_read },
 };
 
 const char *ream_format_name(ream_format f)

@@ -114,6 +114,8 @@ typedef struct ream_reader {
 
 int ream_arxiv_listing_read(FILE *f, ream_reader *r);
 int ream_arxiv_json_read(FILE *f, ream_reader *r);
+int ream_bibtex_read(FILE *f, ream_reader *r);
+int ream_csl_read(FILE *f, ream_reader *r);
 
 /* ---- Papers (paper.c) -------------------------------------------------- */
 

@@ -356,8 +356,15 @@ int ream_bibtex_write(const ream_paper *p, int flags, ream_write_fn w,
 		      void *ud);
 
 /*
+ * Writes p as one CSL-JSON object (no surrounding array) through w;
+ * returns w's first non-zero, or REAM_NOMEM.
+ */
+int ream_csl_write(const ream_paper *p, ream_write_fn w, void *ud);
+
+/*
  * Exports the papers with these ids (n = 0: all, in key order) in format
- * (REAM_FMT_BIBTEX) through w. REAM_NOTFOUND with the id in *err when one is
+ * (REAM_FMT_BIBTEX or REAM_FMT_CSLJSON,
+ * a JSON array) through w. REAM_NOTFOUND with the id in *err when one is
  * not in the store; nothing is written then.
  */
 int ream_export(ream_store *s, const char *const *ids, size_t n,

@@ -927,62 +927,84 @@ int ream_store_mark_cited(ream_store *s, const char *const *ids, size_t n,
 
 /* ---- Export, stats, check ---------------------------------------------- */
 
+/*
+ * Writes the i-th exported paper in format f, with what goes before it;
+ * 0 on success.
+ */
+static int export_one(const ream_paper *p, size_t i, ream_format f,
+		      int flags, ream_write_fn w, void *ud)
+{
+	if (f == REAM_FMT_CSLJSON)
+		return w(ud, i ? ",\n" : "[\n", 2) || ream_csl_write(p, w, ud);
+	return ream_bibtex_write(p, flags, w, ud);
+}
+
+/* Writes what closes an export of n papers in format f. */
+static int export_end(size_t n, ream_format f, ream_write_fn w, void *ud)
+{
+	if (f != REAM_FMT_CSLJSON)
+		return 0;
+	return n ? w(ud, "\n]\n", 3) : w(ud, "[]\n", 3);
+}
+
 int ream_export(ream_store *s, const char *const *ids, size_t n,
 		ream_format format, int flags, ream_write_fn w, void *ud,
 		char **err)
 {
-	ream_list *l;
-	size_t i;
-	int rc = REAM_OK;
+	ream_list *l = NULL;
+	sqlite3_stmt *st = NULL;
+	size_t i, count = 0;
+	int rc = REAM_OK, src;
 
-	if (format != REAM_FMT_BIBTEX)
+	if (format != REAM_FMT_BIBTEX && format != REAM_FMT_CSLJSON)
 		return ream_seterr(err, REAM_FORMAT,
-			"ream: export to %s is not supported; use bibtex",
+			"ream: cannot export to %s; use bibtex or csljson",
 			ream_format_name(format));
 	if (n == 0) {
 		char sql[512];
-		sqlite3_stmt *st;
 
 		snprintf(sql, sizeof sql,
 			 "SELECT %s FROM paper ORDER BY \"key\"",
 			 REAM_STORE_COLUMNS);
 		if ((rc = prepare(s, sql, &st, err)) != REAM_OK)
 			return rc;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		while (rc == REAM_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
 			ream_paper *p = ream_store_row(st);
 
-			if (!p) {
-				sqlite3_finalize(st);
-				return ream_seterr(err, REAM_NOMEM,
-						   "ream: out of memory");
-			}
-			rc = ream_bibtex_write(p, flags, w, ud);
-			ream_paper_free(p);
-			if (rc) {
-				sqlite3_finalize(st);
-				return ream_seterr(err, REAM_IO,
+			if (!p)
+				rc = ream_seterr(err, REAM_NOMEM,
+						 "ream: out of memory");
+			else if (export_one(p, count++, format, flags, w, ud))
+				rc = ream_seterr(err, REAM_IO,
 					"ream: cannot write the export");
-			}
+			ream_paper_free(p);
 		}
+		if (rc == REAM_OK && src != SQLITE_DONE)
+			rc = ream_store_error(s, src, "cannot read the store",
+					      err);
 		sqlite3_finalize(st);
-		return rc == SQLITE_DONE ? REAM_OK
-		       : ream_store_error(s, rc, "cannot read the store", err);
-	}
-	/* Resolve every id first, so nothing is written when one is missing. */
-	if (!(l = ream_list_new()))
-		return ream_seterr(err, REAM_NOMEM, "ream: out of memory");
-	for (i = 0; i < n && rc == REAM_OK; i++) {
-		ream_paper *p;
+	} else {
+		/* Resolve every id first: nothing is written when one is
+		 * missing. */
+		if (!(l = ream_list_new()))
+			return ream_seterr(err, REAM_NOMEM,
+					   "ream: out of memory");
+		for (i = 0; i < n && rc == REAM_OK; i++) {
+			ream_paper *p;
 
-		rc = ream_store_get(s, ids[i], &p, err);
-		if (rc == REAM_OK)
-			rc = ream_list_push(l, p);
+			rc = ream_store_get(s, ids[i], &p, err);
+			if (rc == REAM_OK)
+				rc = ream_list_push(l, p);
+		}
+		for (i = 0; rc == REAM_OK && i < ream_list_count(l); i++)
+			if (export_one(ream_list_get(l, i), count++, format,
+				       flags, w, ud))
+				rc = ream_seterr(err, REAM_IO,
+					"ream: cannot write the export");
+		ream_list_free(l);
 	}
-	for (i = 0; rc == REAM_OK && i < ream_list_count(l); i++)
-		if (ream_bibtex_write(ream_list_get(l, i), flags, w, ud))
-			rc = ream_seterr(err, REAM_IO,
-					 "ream: cannot write the export");
-	ream_list_free(l);
+	if (rc == REAM_OK && export_end(count, format, w, ud))
+		rc = ream_seterr(err, REAM_IO, "ream: cannot write the export");
 	return rc;
 }
 
