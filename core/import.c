@@ -5,6 +5,7 @@
  * modification time) so importing it again unchanged does nothing.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -100,47 +101,33 @@ ream_format ream_format_detect(const char *s, size_t n)
 
 /* ---- The files imported before ----------------------------------------- */
 
-/* 1 when path was imported with this size and mtime, 0 when not. */
-static int source_unchanged(ream_store *s, const char *path, int64_t size,
-			    int64_t mtime)
+/* The formats whose files are a document's bibliography: their entries
+ * are tracked one by one (see ream_store_put_entry). */
+static int tracked(ream_format f)
 {
-	sqlite3_stmt *st;
-	int same = 0;
-
-	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM source WHERE path = ?1"
-			       " AND size = ?2 AND mtime = ?3", -1, &st,
-			       NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, size);
-	sqlite3_bind_int64(st, 3, mtime);
-	same = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	return same;
+	return f == REAM_FMT_BIBTEX || f == REAM_FMT_CSLJSON;
 }
 
-static int source_record(ream_store *s, const char *path, ream_format f,
-			 int64_t size, int64_t mtime, char **err)
+/*
+ * The hash of f's whole content (FNV-1a, as ream_hash), read from its
+ * start and leaving f there. 0 when it cannot be read.
+ */
+static uint64_t file_hash(FILE *f)
 {
-	sqlite3_stmt *st;
-	int rc;
+	char buf[65536];
+	uint64_t h = 1469598103934665603ULL;
+	size_t n, i;
 
-	rc = sqlite3_prepare_v2(s->db, "INSERT INTO source(path, format, size,"
-		" mtime, imported) VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(path)"
-		" DO UPDATE SET format = ?2, size = ?3, mtime = ?4,"
-		" imported = ?5", -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return ream_store_error(s, rc, "cannot save to the store", err);
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, ream_format_name(f), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, size);
-	sqlite3_bind_int64(st, 4, mtime);
-	sqlite3_bind_int64(st, 5, (int64_t)time(NULL));
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return ream_store_error(s, rc, "cannot save to the store", err);
-	return REAM_OK;
+	if (fseek(f, 0, SEEK_SET) != 0)
+		return 0;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		for (i = 0; i < n; i++) {
+			h ^= (unsigned char)buf[i];
+			h *= 1099511628211ULL;
+		}
+	if (ferror(f) || fseek(f, 0, SEEK_SET) != 0)
+		return 0;
+	return h;
 }
 
 /* ---- Importing --------------------------------------------------------- */
@@ -152,6 +139,7 @@ typedef struct import_ctx {
 	ream_reader *r;
 	const char *path;
 	ream_format format;
+	ream_source src;	/* the file, when its entries are tracked */
 	int batch;
 	int in_batch;
 	char **err;
@@ -195,7 +183,9 @@ static int import_emit(void *ud, ream_paper *p, long line)
 		c->in_batch = rc == REAM_OK;
 	}
 	if (rc == REAM_OK)
-		rc = ream_store_put(c->s, p, &outcome, &err);
+		rc = tracked(c->format)
+		     ? ream_store_put_entry(c->s, &c->src, p, &outcome, &err)
+		     : ream_store_put(c->s, p, &outcome, &err);
 	ream_paper_free(p);
 	if (rc == REAM_FORMAT) {
 		/* This record is bad; the others go on. */
@@ -222,6 +212,36 @@ static int import_emit(void *ud, ream_paper *p, long line)
 	return REAM_OK;
 }
 
+/*
+ * Decides whether the file needs reading: not when it has the size and
+ * modification time it had when last imported, nor when only its time
+ * changed but not its content (then the new time is recorded). Sets
+ * *skip, and fills c->src with the file's record.
+ */
+static int unchanged(import_ctx *c, FILE *f, const struct stat *sb,
+		     int64_t mtime, int *skip)
+{
+	int rc = ream_store_source_get(c->s, c->path, &c->src, c->err);
+	uint64_t h;
+
+	*skip = 0;
+	if (rc != REAM_OK || !c->src.id || c->o->force || !S_ISREG(sb->st_mode))
+		return rc;
+	if (c->src.size != (int64_t)sb->st_size)
+		return REAM_OK;
+	if (c->src.mtime == mtime) {
+		*skip = 1;
+		return REAM_OK;
+	}
+	h = file_hash(f);
+	if (!h || h != c->src.hash)
+		return REAM_OK;
+	*skip = 1;
+	c->src.mtime = mtime;
+	return ream_store_source_put(c->s, c->path, c->format, &c->src,
+				     c->err);
+}
+
 int ream_import_file(ream_store *s, const char *path,
 		     const ream_import_opts *opts, ream_import_stats *st,
 		     char **err)
@@ -235,8 +255,9 @@ int ream_import_file(ream_store *s, const char *path,
 	char head[8192];
 	size_t nhead;
 	FILE *f;
-	int rc, e;
+	int rc, e, skip;
 	int64_t mtime;
+	char real[PATH_MAX];
 	ream_format format;
 
 	if (!opts)
@@ -286,32 +307,46 @@ int ream_import_file(ream_store *s, const char *path,
 			"ream: %s looks like %s, which this ream cannot read "
 			"yet", path, ream_format_name(format));
 	}
-	if (!opts->force && S_ISREG(sb.st_mode) &&
-	    source_unchanged(s, path, st->bytes_total, mtime)) {
-		fclose(f);
-		st->skipped = 1;
-		st->bytes_done = st->bytes_total;
-		return REAM_OK;
-	}
 	memset(&c, 0, sizeof c);
 	c.s = s;
 	c.o = opts;
 	c.st = st;
 	c.r = &r;
-	c.path = path;
+	c.path = realpath(path, real) ? real : path;
 	c.format = format;
 	c.batch = opts->batch > 0 ? opts->batch : DEFAULT_BATCH;
 	c.err = err;
+	if ((rc = unchanged(&c, f, &sb, mtime, &skip)) != REAM_OK || skip) {
+		fclose(f);
+		st->skipped = skip;
+		st->bytes_done = st->bytes_total;
+		return rc;
+	}
+	/* The record says "incomplete" (size -1) until the end. */
+	c.src.gen++;
+	c.src.size = -1;
+	c.src.hash = 0;
+	if ((rc = ream_store_source_put(s, c.path, format, &c.src, err))) {
+		fclose(f);
+		return rc;
+	}
 	r.file = path;
 	r.emit = import_emit;
 	r.warn = import_warn;
 	r.ud = &c;
 	rc = formats[format].read(f, &r);
-	fclose(f);
 	if (rc == REAM_OK && c.in_batch)
 		rc = flush(&c);
-	if (rc == REAM_OK && S_ISREG(sb.st_mode))
-		rc = source_record(s, path, format, st->bytes_total, mtime, err);
+	if (rc == REAM_OK && S_ISREG(sb.st_mode)) {
+		c.src.size = (int64_t)sb.st_size;
+		c.src.mtime = mtime;
+		/* Hashing reads the file again: worth it for the small ones
+		 * people edit and touch, not for an arXiv snapshot. */
+		c.src.hash = tracked(format) || sb.st_size < (64 << 20)
+			     ? file_hash(f) : 0;
+		rc = ream_store_source_put(s, c.path, format, &c.src, err);
+	}
+	fclose(f);
 	if (rc != REAM_OK) {
 		/* The open batch is rolled back; committed ones stay. */
 		if (c.in_batch)

@@ -131,6 +131,8 @@ int ream_paper_authors_unpack(ream_paper *p, const char *s);
 char *ream_paper_extra_pack(const ream_paper *p);
 int ream_paper_extra_unpack(ream_paper *p, const char *json);
 void ream_paper_set_times(ream_paper *p, int64_t added, int64_t cited);
+/* Removes every author of p. */
+void ream_paper_clear_authors(ream_paper *p);
 
 /*
  * Makes the citation key ream would give p when it has none, in the manner
@@ -168,6 +170,36 @@ int ream_store_error(ream_store *s, int sqlite_rc, const char *what,
  */
 int ream_store_find(ream_store *s, const char *id, int64_t *rowid,
 		    char **err);
+
+/*
+ * A file imported before: its row, and what it was when last read
+ * completely (size -1 when it never was).
+ */
+typedef struct ream_source {
+	int64_t id;		/* 0: never imported */
+	int64_t size;
+	int64_t mtime;		/* nanoseconds */
+	uint64_t hash;		/* of its content, 0 when unknown */
+	int64_t gen;		/* import generation of its entries */
+} ream_source;
+
+/* Reads the record of the file at path into *out (id 0 when none). */
+int ream_store_source_get(ream_store *s, const char *path, ream_source *out,
+			  char **err);
+/*
+ * Records the file at path as src says, setting src->id. When src->size is
+ * not -1 (a complete import) its entries not seen in generation src->gen
+ * are detached from it.
+ */
+int ream_store_source_put(ream_store *s, const char *path, ream_format f,
+			  ream_source *src, char **err);
+/*
+ * Stores p, an entry of the tracked file src under p's key: unchanged
+ * since the file was last read, it costs a lookup; changed, the file's
+ * fields replace the paper's; new, it is stored as ream_store_put does.
+ */
+int ream_store_put_entry(ream_store *s, const ream_source *src,
+			 ream_paper *p, int *outcome, char **err);
 
 /* The paper in the current row of stmt (columns as REAM_STORE_COLUMNS). */
 ream_paper *ream_store_row(sqlite3_stmt *stmt);

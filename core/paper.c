@@ -495,6 +495,17 @@ int ream_paper_add_author(ream_paper *p, const char *family,
 	return REAM_OK;
 }
 
+void ream_paper_clear_authors(ream_paper *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nauthors; i++) {
+		free(p->authors[i].family);
+		free(p->authors[i].given);
+	}
+	p->nauthors = 0;
+}
+
 size_t ream_paper_author_count(const ream_paper *p)
 {
 	return p->nauthors;

@@ -14,7 +14,7 @@
 
 #include "internal.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 #define APPLICATION_ID 0x7265616d	/* "ream" */
 #define BUSY_TIMEOUT_MS 10000
 
@@ -42,6 +42,22 @@ static const char schema_v1[] =
 	"CREATE TABLE source("
 	" id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, format TEXT,"
 	" size INTEGER, mtime INTEGER, hash TEXT, imported INTEGER);";
+
+/*
+ * Version 2: the entries of tracked files (.bib, CSL-JSON), so a file
+ * imported again re-indexes only its changed entries, and its keys find
+ * their papers even where the stored key differs.
+ */
+static const char schema_v2[] =
+	"ALTER TABLE source ADD COLUMN gen INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE entry("
+	" source INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,"
+	" \"key\" TEXT NOT NULL,"
+	" paper INTEGER NOT NULL REFERENCES paper(id) ON DELETE CASCADE,"
+	" hash INTEGER NOT NULL, gen INTEGER NOT NULL,"
+	" PRIMARY KEY(source, \"key\")) WITHOUT ROWID;"
+	"CREATE INDEX entry_key ON entry(\"key\");"
+	"CREATE INDEX entry_paper ON entry(paper);";
 
 const char REAM_STORE_COLUMNS[] =
 	"\"key\", type, title, date, created, updated, venue, volume, number,"
@@ -192,7 +208,10 @@ static int migrate(ream_store *s, int version, char **err)
 			rc = ream_index_create(s->db);
 		version = 1;
 	}
-	/* Later versions migrate here: if (version == 1) {...; version = 2;} */
+	if (rc == SQLITE_OK && version == 1) {
+		rc = sqlite3_exec(s->db, schema_v2, NULL, NULL, NULL);
+		version = 2;
+	}
 	if (rc == SQLITE_OK) {
 		snprintf(sql, sizeof sql,
 			 "PRAGMA application_id = %d; PRAGMA user_version = %d",
@@ -405,38 +424,49 @@ static int prepare(ream_store *s, const char *sql, sqlite3_stmt **st,
 	return REAM_OK;
 }
 
+/* Steps a lookup statement once: its first column, or 0. */
+static int step_id(ream_store *s, sqlite3_stmt *st, int64_t *rowid,
+		   char **err)
+{
+	int rc = sqlite3_step(st);
+
+	*rowid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ream_store_error(s, rc, "cannot read the store", err);
+	return REAM_OK;
+}
+
 int ream_store_find(ream_store *s, const char *id, int64_t *rowid, char **err)
 {
-	static const char *const sql[] = {
-		"SELECT id FROM paper WHERE \"key\" = ?1",
-		"SELECT id FROM paper WHERE arxiv = ?1",
-		"SELECT id FROM paper WHERE doi = ?1",
-		"SELECT id FROM paper WHERE \"key\" = ?1 COLLATE NOCASE"
+	/* The kind of identifier each lookup needs, and its SQL. */
+	static const struct {
+		int kind;
+		const char *sql;
+	} lookups[] = {
+		{ REAM_ID_NONE, "SELECT id FROM paper WHERE \"key\" = ?1" },
+		{ REAM_ID_NONE, "SELECT paper FROM entry WHERE \"key\" = ?1"
+				" LIMIT 1" },
+		{ REAM_ID_ARXIV, "SELECT id FROM paper WHERE arxiv = ?1" },
+		{ REAM_ID_DOI, "SELECT id FROM paper WHERE doi = ?1" },
 	};
 	char norm[256];
-	int kind, i, rc;
+	int kind, rc;
+	size_t i;
 
 	*rowid = 0;
 	kind = ream_id_parse(id, strlen(id), norm, sizeof norm, NULL);
-	for (i = 0; i < 4 && *rowid == 0; i++) {
+	for (i = 0; i < sizeof lookups / sizeof lookups[0] && !*rowid; i++) {
 		sqlite3_stmt *st;
-		const char *v = id;
 
-		if (i == 1 || i == 2) {
-			if (kind != (i == 1 ? REAM_ID_ARXIV : REAM_ID_DOI))
-				continue;
-			v = norm;
-		}
-		if ((rc = prepare(s, sql[i], &st, err)) != REAM_OK)
+		if (lookups[i].kind != REAM_ID_NONE && lookups[i].kind != kind)
+			continue;
+		if ((rc = prepare(s, lookups[i].sql, &st, err)) != REAM_OK)
 			return rc;
-		sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
-			*rowid = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return ream_store_error(s, rc, "cannot read the store",
-						err);
+		sqlite3_bind_text(st, 1, lookups[i].kind ? norm : id, -1,
+				  SQLITE_STATIC);
+		if ((rc = step_id(s, st, rowid, err)) != REAM_OK)
+			return rc;
 	}
 	return REAM_OK;
 }
@@ -520,19 +550,6 @@ static void bind_text(sqlite3_stmt *st, int i, const char *v)
 		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_null(st, i);
-}
-
-/* Steps a lookup statement once: its first column, or 0. */
-static int step_id(ream_store *s, sqlite3_stmt *st, int64_t *rowid,
-		   char **err)
-{
-	int rc = sqlite3_step(st);
-
-	*rowid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return ream_store_error(s, rc, "cannot read the store", err);
-	return REAM_OK;
 }
 
 /*
@@ -769,16 +786,34 @@ static int write_row(ream_store *s, ream_paper *p, int64_t *rowid,
 	return REAM_OK;
 }
 
-/* The body of ream_store_put, inside a transaction. */
-static int put(ream_store *s, ream_paper *p, int *outcome, char **err)
+/*
+ * Rewrites the stored paper at rowid, which the index holds as old, as
+ * paper p.
+ */
+static int rewrite(ream_store *s, int64_t rowid, const ream_paper *old,
+		   ream_paper *p, char **err)
+{
+	int rc = ream_index_update(s->db, rowid, old, 1);
+
+	if (rc != SQLITE_OK)
+		return ream_store_error(s, rc, "cannot index the paper", err);
+	return write_row(s, p, &rowid, err);
+}
+
+/*
+ * The body of ream_store_put, inside a transaction: *rowid receives the
+ * stored paper's row.
+ */
+static int put(ream_store *s, ream_paper *p, int *outcome, int64_t *rowid,
+	       char **err)
 {
 	int year = ream_paper_year(p);
 	int64_t fpt = fingerprint(ream_paper_get(p, REAM_F_TITLE), year, 1);
 	int64_t fpa = fingerprint(ream_paper_get(p, REAM_F_ABSTRACT), 0, 100);
-	int64_t rowid = 0;
 	ream_paper *stored, *old;
 	int rc, changed;
 
+	*rowid = 0;
 	if (!ream_paper_get(p, REAM_F_TITLE) &&
 	    !ream_paper_get(p, REAM_F_ABSTRACT) &&
 	    !ream_paper_get(p, REAM_F_ARXIV) && !ream_paper_get(p, REAM_F_DOI) &&
@@ -786,33 +821,25 @@ static int put(ream_store *s, ream_paper *p, int *outcome, char **err)
 		return ream_seterr(err, REAM_FORMAT,
 			"a paper needs at least a title, an abstract, a key "
 			"or an identifier");
-	if ((rc = find_match(s, p, fpt, fpa, &rowid, err)) != REAM_OK)
+	if ((rc = find_match(s, p, fpt, fpa, rowid, err)) != REAM_OK)
 		return rc;
-	if (!rowid) {
+	if (!*rowid) {
 		if ((rc = assign_key(s, p, err)) != REAM_OK)
 			return rc;
-		if ((rc = write_row(s, p, &rowid, err)) != REAM_OK)
-			return rc;
 		*outcome = REAM_PUT_ADDED;
-		return REAM_OK;
+		return write_row(s, p, rowid, err);
 	}
-	if ((rc = load(s, rowid, &stored, err)) != REAM_OK)
+	if ((rc = load(s, *rowid, &stored, err)) != REAM_OK)
 		return rc;
 	if (!stored)
 		return ream_seterr(err, REAM_ERROR, "ream: a paper vanished");
-	/* The index holds the stored paper: take it out before changing. */
+	/* The index holds the stored paper: keep it to take it out. */
 	old = ream_paper_dup(stored);
 	changed = old ? merge(stored, p) : -1;
-	if (changed > 0) {
-		rc = ream_index_update(s->db, rowid, old, 1);
-		if (rc == SQLITE_OK)
-			rc = write_row(s, stored, &rowid, err);
-		else
-			rc = ream_store_error(s, rc, "cannot index the paper",
-					      err);
-	} else if (changed < 0) {
+	if (changed > 0)
+		rc = rewrite(s, *rowid, old, stored, err);
+	else if (changed < 0)
 		rc = ream_seterr(err, REAM_NOMEM, "ream: out of memory");
-	}
 	ream_paper_free(old);
 	if (rc == REAM_OK) {
 		*outcome = changed ? REAM_PUT_MERGED : REAM_PUT_UNCHANGED;
@@ -824,30 +851,243 @@ static int put(ream_store *s, ream_paper *p, int *outcome, char **err)
 	return rc;
 }
 
-int ream_store_put(ream_store *s, ream_paper *p, int *outcome, char **err)
+/*
+ * Runs body inside the open batch transaction (as a savepoint, so a
+ * failed paper leaves nothing behind) or in a transaction of its own.
+ */
+static int with_tx(ream_store *s, int (*body)(ream_store *, void *, char **),
+		   void *arg, char **err)
 {
-	int own = !s->in_tx, rc, dummy;
+	int rc;
 
-	if (!outcome)
-		outcome = &dummy;
-	*outcome = 0;
-	if (own && (rc = ream_store_begin(s, err)) != REAM_OK)
-		return rc;
-	if (!own)
+	if (s->in_tx) {
 		sqlite3_exec(s->db, "SAVEPOINT put", NULL, NULL, NULL);
-	rc = put(s, p, outcome, err);
-	if (!own) {
-		/* A failed paper leaves nothing behind in the batch. */
+		rc = body(s, arg, err);
 		if (rc != REAM_OK)
 			sqlite3_exec(s->db, "ROLLBACK TO put", NULL, NULL, NULL);
 		sqlite3_exec(s->db, "RELEASE put", NULL, NULL, NULL);
 		return rc;
 	}
+	if ((rc = ream_store_begin(s, err)) != REAM_OK)
+		return rc;
+	rc = body(s, arg, err);
 	if (rc != REAM_OK) {
 		ream_store_end(s, 0, NULL);
 		return rc;
 	}
 	return ream_store_end(s, 1, err);
+}
+
+typedef struct put_args {
+	ream_paper *p;
+	int *outcome;
+	int64_t source, gen;	/* the tracked file, for put_entry */
+} put_args;
+
+static int put_body(ream_store *s, void *arg, char **err)
+{
+	put_args *a = arg;
+	int64_t rowid;
+
+	return put(s, a->p, a->outcome, &rowid, err);
+}
+
+int ream_store_put(ream_store *s, ream_paper *p, int *outcome, char **err)
+{
+	put_args a = { p, outcome, 0, 0 };
+	int dummy;
+
+	if (!a.outcome)
+		a.outcome = &dummy;
+	*a.outcome = 0;
+	return with_tx(s, put_body, &a, err);
+}
+
+/* ---- Tracked files ----------------------------------------------------- */
+
+int ream_store_source_get(ream_store *s, const char *path, ream_source *out,
+			  char **err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = prepare(s, "SELECT id, size, mtime, hash, gen FROM source"
+			  " WHERE path = ?1", &st, err)) != REAM_OK)
+		return rc;
+	bind_text(st, 1, path);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *h = (const char *)sqlite3_column_text(st, 3);
+
+		out->id = sqlite3_column_int64(st, 0);
+		out->size = sqlite3_column_type(st, 1) == SQLITE_NULL ? -1
+			    : sqlite3_column_int64(st, 1);
+		out->mtime = sqlite3_column_int64(st, 2);
+		out->hash = h ? strtoull(h, NULL, 16) : 0;
+		out->gen = sqlite3_column_int64(st, 4);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ream_store_error(s, rc, "cannot read the store", err);
+	return REAM_OK;
+}
+
+int ream_store_source_put(ream_store *s, const char *path, ream_format f,
+			  ream_source *src, char **err)
+{
+	sqlite3_stmt *st;
+	char hash[20];
+	int rc;
+
+	snprintf(hash, sizeof hash, "%016llx", (unsigned long long)src->hash);
+	rc = prepare(s, "INSERT INTO source(path, format, size, mtime, hash,"
+		     " imported, gen) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+		     " ON CONFLICT(path) DO UPDATE SET format = ?2, size = ?3,"
+		     " mtime = ?4, hash = ?5, imported = ?6, gen = ?7"
+		     " RETURNING id", &st, err);
+	if (rc != REAM_OK)
+		return rc;
+	bind_text(st, 1, path);
+	bind_text(st, 2, ream_format_name(f));
+	if (src->size >= 0)
+		sqlite3_bind_int64(st, 3, src->size);
+	sqlite3_bind_int64(st, 4, src->mtime);
+	if (src->hash)
+		bind_text(st, 5, hash);
+	sqlite3_bind_int64(st, 6, (int64_t)time(NULL));
+	sqlite3_bind_int64(st, 7, src->gen);
+	rc = step_id(s, st, &src->id, err);
+	if (rc != REAM_OK)
+		return rc;
+	/* Entries not seen in this generation are no longer the file's. */
+	if (src->size >= 0) {
+		if ((rc = prepare(s, "DELETE FROM entry WHERE source = ?1 AND"
+				  " gen < ?2", &st, err)) != REAM_OK)
+			return rc;
+		sqlite3_bind_int64(st, 1, src->id);
+		sqlite3_bind_int64(st, 2, src->gen);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return ream_store_error(s, rc, "cannot save to the store",
+						err);
+	}
+	return REAM_OK;
+}
+
+/*
+ * Replaces what stored has by what p has (an entry of the file the paper
+ * came from has changed): every field p gives, its authors if it has any,
+ * its extra fields. The stored key stays.
+ */
+static int replace(ream_paper *stored, const ream_paper *p)
+{
+	size_t i;
+	int f;
+
+	for (f = 0; f < REAM_F_COUNT; f++) {
+		const char *v = ream_paper_get(p, (ream_field)f);
+
+		if (f != REAM_F_KEY && v &&
+		    ream_paper_set(stored, (ream_field)f, v, strlen(v)))
+			return REAM_NOMEM;
+	}
+	if (ream_paper_author_count(p)) {
+		ream_paper_clear_authors(stored);
+		for (i = 0; i < ream_paper_author_count(p); i++) {
+			const char *fam, *giv;
+			int lit;
+
+			ream_paper_author(p, i, &fam, &giv, &lit);
+			if (ream_paper_add_author(stored, fam, giv, lit))
+				return REAM_NOMEM;
+		}
+	}
+	for (i = 0; i < ream_paper_extra_count(p); i++) {
+		const char *name, *value;
+
+		ream_paper_extra(p, i, &name, &value);
+		if (ream_paper_set_extra(stored, name, value))
+			return REAM_NOMEM;
+	}
+	return REAM_OK;
+}
+
+/* The body of ream_store_put_entry. */
+static int put_entry_body(ream_store *s, void *arg, char **err)
+{
+	put_args *a = arg;
+	const char *key = ream_paper_get(a->p, REAM_F_KEY);
+	char *json = ream_paper_json(a->p), *filekey;
+	int64_t hash, rowid = 0, stored_hash = 0;
+	ream_paper *stored = NULL, *old = NULL;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!json)
+		return ream_seterr(err, REAM_NOMEM, "ream: out of memory");
+	hash = (int64_t)(ream_hash(json, strlen(json)) >> 1);
+	free(json);
+	if ((rc = prepare(s, "SELECT paper, hash FROM entry WHERE source = ?1"
+			  " AND \"key\" = ?2", &st, err)) != REAM_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, a->source);
+	bind_text(st, 2, key);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		rowid = sqlite3_column_int64(st, 0);
+		stored_hash = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ream_store_error(s, rc, "cannot read the store", err);
+	if (!(filekey = strdup(key)))
+		return ream_seterr(err, REAM_NOMEM, "ream: out of memory");
+	if (rowid && stored_hash == hash) {
+		*a->outcome = REAM_PUT_UNCHANGED;	/* nothing to re-index */
+	} else if (rowid) {
+		/* The entry changed: the file is right about its paper. */
+		rc = load(s, rowid, &stored, err);
+		if (rc == REAM_OK && stored && (old = ream_paper_dup(stored)) &&
+		    replace(stored, a->p) == REAM_OK)
+			rc = rewrite(s, rowid, old, stored, err);
+		else if (rc == REAM_OK)
+			rc = ream_seterr(err, REAM_NOMEM, "ream: out of memory");
+		*a->outcome = REAM_PUT_MERGED;
+	} else {
+		rc = put(s, a->p, a->outcome, &rowid, err);
+	}
+	ream_paper_free(stored);
+	ream_paper_free(old);
+	if (rc == REAM_OK)
+		rc = prepare(s, "INSERT OR REPLACE INTO entry(source, \"key\","
+			     " paper, hash, gen) VALUES(?1, ?2, ?3, ?4, ?5)",
+			     &st, err);
+	if (rc == REAM_OK) {
+		sqlite3_bind_int64(st, 1, a->source);
+		bind_text(st, 2, filekey);
+		sqlite3_bind_int64(st, 3, rowid);
+		sqlite3_bind_int64(st, 4, hash);
+		sqlite3_bind_int64(st, 5, a->gen);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		rc = rc == SQLITE_DONE ? REAM_OK
+		     : ream_store_error(s, rc, "cannot save to the store", err);
+	}
+	free(filekey);
+	return rc;
+}
+
+int ream_store_put_entry(ream_store *s, const ream_source *src,
+			 ream_paper *p, int *outcome, char **err)
+{
+	put_args a = { p, outcome, src->id, src->gen };
+
+	*outcome = 0;
+	if (!ream_paper_get(p, REAM_F_KEY))
+		return ream_store_put(s, p, outcome, err);
+	return with_tx(s, put_entry_body, &a, err);
 }
 
 int ream_store_remove(ream_store *s, const char *id, char **err)

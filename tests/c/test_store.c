@@ -59,7 +59,7 @@ static void creates_the_store_and_its_folder(void **state)
 	assert_int_equal(stat(path, &sb), 0);
 	assert_int_equal(ream_store_stats(s, &st, NULL), REAM_OK);
 	assert_int_equal(st.papers, 0);
-	assert_int_equal(st.schema, 1);
+	assert_int_equal(st.schema, 2);
 	assert_int_equal(ream_store_check(s, NULL), REAM_OK);
 	ream_store_close(s);
 	ream_store_close(NULL);
@@ -136,6 +136,35 @@ static void refuses_a_store_from_a_newer_ream_untouched(void **state)
 	assert_int_equal(before.st_size, after.st_size);
 	assert_int_equal(before.st_mtime, after.st_mtime);
 	ream_free(err);
+	test_rmdir(dir);
+}
+
+static void migrates_a_store_of_the_first_schema(void **state)
+{
+	char *dir = test_tmpdir(), path[4200], cmd[8600];
+	ream_store *s;
+	ream_stats st;
+	ream_list *l;
+	ream_paper *p;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/v1.sqlite3", dir);
+	snprintf(cmd, sizeof cmd, "cp '%s/store-v1.sqlite3' '%s'", TEST_DATA,
+		 path);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(ream_store_open(path, 0, &s, NULL), REAM_OK);
+	assert_int_equal(ream_store_stats(s, &st, NULL), REAM_OK);
+	assert_int_equal(st.schema, 2);
+	assert_int_equal(st.papers, 3);
+	assert_int_equal(ream_search(s, "bidirectional", 13, NULL, &l, NULL),
+			 REAM_OK);
+	assert_int_equal(ream_list_count(l), 1);
+	ream_list_free(l);
+	assert_int_equal(ream_store_get(s, "vaswani2017attention", &p, NULL),
+			 REAM_OK);
+	ream_paper_free(p);
+	assert_int_equal(ream_store_check(s, NULL), REAM_OK);
+	ream_store_close(s);
 	test_rmdir(dir);
 }
 
@@ -417,6 +446,7 @@ int main(void)
 		cmocka_unit_test(takes_the_default_path_from_the_environment),
 		cmocka_unit_test(refuses_a_file_that_is_not_a_store),
 		cmocka_unit_test(refuses_a_store_from_a_newer_ream_untouched),
+		cmocka_unit_test(migrates_a_store_of_the_first_schema),
 		cmocka_unit_test(opens_read_only_without_creating),
 		cmocka_unit_test(keeps_a_given_key_and_suffixes_collisions),
 		cmocka_unit_test(merges_copies_by_id_title_or_abstract),
