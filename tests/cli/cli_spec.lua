@@ -75,6 +75,32 @@ describe("ream", function()
     assert.matches("35 records: 35 added, 0 merged, 0 unchanged, 0 bad", out)
   end)
 
+  it("shows a progress bar on a terminal and none in a pipe", function()
+    local log = tmp .. "/tty.log"
+    local cmd = string.format("%s --db %s import %s", REAM, quote(fresh_db()), SAMPLE)
+    os.execute(string.format("script -qec %s %s >/dev/null 2>&1", quote(cmd), quote(log)))
+    local shown = slurp(log)
+    assert.matches("%[#+%]%s+100%%%s+35 records", shown)
+    local _, out, err = ream({ "--db", fresh_db(), "import", SAMPLE })
+    assert.is_nil(out:find("\r", 1, true))
+    assert.is_nil(err:find("\r", 1, true))
+    assert.is_nil(err:find("%", 1, true))
+  end)
+
+  it("cuts search lines to the terminal's width", function()
+    local log = tmp .. "/wide.log"
+    local cmd = string.format("stty cols 50; %s --db %s search learning", REAM, quote(db))
+    os.execute(string.format("script -qec %s %s >/dev/null 2>&1", quote(cmd), quote(log)))
+    local lines = 0
+    for line in slurp(log):gmatch("[^\r\n]+") do
+      if not line:find("^Script") then
+        lines = lines + 1
+        assert.is_true(#line <= 50 + 8, line) -- a few bytes of UTF-8 slack
+      end
+    end
+    assert.is_true(lines >= 3)
+  end)
+
   it("skips a file that has not changed since it was imported", function()
     local code, out = ream({ "--db", db, "import", SAMPLE })
     assert.are.equal(0, code)
