@@ -150,12 +150,27 @@ int ream_list_push(ream_list *l, ream_paper *p);
 
 /* ---- The store (store.c) ---------------------------------------------- */
 
+#define REAM_STMT_CACHE 32
+
 struct ream_store {
 	sqlite3 *db;
 	char *path;
 	int readonly;
 	int in_tx;		/* a ream_store_begin transaction is open */
+	struct {
+		const char *sql;	/* a string constant: its address is its key */
+		sqlite3_stmt *st;
+	} cache[REAM_STMT_CACHE];
 };
+
+/*
+ * The prepared statement for sql, a string constant, from the store's cache
+ * (prepared on first use). Hand it back with ream_stmt_done once stepped.
+ * Returns an SQLite result code.
+ */
+int ream_stmt(ream_store *s, const char *sql, sqlite3_stmt **st);
+/* Resets a statement from ream_stmt for its next use. */
+void ream_stmt_done(sqlite3_stmt *st);
 
 /*
  * Maps an SQLite result code to a ream_rc and a message for *err that says
@@ -208,7 +223,11 @@ ream_paper *ream_store_row(sqlite3_stmt *stmt);
  * The paper columns a query selects for ream_store_row: the fields in
  * ream_field order, then authors, extra, added, cited.
  */
-extern const char REAM_STORE_COLUMNS[];
+#define REAM_STORE_COLUMNS \
+	"\"key\", type, title, date, created, updated, venue, volume, number," \
+	" pages, publisher, arxiv, arxiv_version, primary_cat, categories," \
+	" doi, url, abstract, comments, keywords, source, format," \
+	" authors, extra, added, cited"
 
 /* ---- The search index (search.c) --------------------------------------- */
 
@@ -219,7 +238,7 @@ int ream_index_register(sqlite3 *db);
  * Adds (del = 0) or removes (del = 1) paper p stored at rowid in the search
  * index. Removal must be given the paper exactly as it was indexed.
  */
-int ream_index_update(sqlite3 *db, int64_t rowid, const ream_paper *p,
+int ream_index_update(ream_store *s, int64_t rowid, const ream_paper *p,
 		      int del);
 
 /* The query language, parsed (the fuzzer's way in). */

@@ -116,7 +116,7 @@ static void index_text(int *rc, ream_buf cols[NCOLS], const ream_paper *p)
 	ream_buf_addc(rc, &cols[COL_TAGS], ' ');
 }
 
-int ream_index_update(sqlite3 *db, int64_t rowid, const ream_paper *p,
+int ream_index_update(ream_store *s, int64_t rowid, const ream_paper *p,
 		      int del)
 {
 	static const char insert_sql[] =
@@ -135,8 +135,7 @@ int ream_index_update(sqlite3 *db, int64_t rowid, const ream_paper *p,
 			ream_buf_free(&cols[i]);
 		return SQLITE_NOMEM;
 	}
-	rc = sqlite3_prepare_v3(db, del ? delete_sql : insert_sql, -1,
-				SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	rc = ream_stmt(s, del ? delete_sql : insert_sql, &st);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, rowid);
 		for (i = 0; i < NCOLS; i++)
@@ -144,7 +143,7 @@ int ream_index_update(sqlite3 *db, int64_t rowid, const ream_paper *p,
 					  (int)cols[i].n, SQLITE_STATIC);
 		rc = sqlite3_step(st);
 		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-		sqlite3_finalize(st);
+		ream_stmt_done(st);
 	}
 	for (i = 0; i < NCOLS; i++)
 		ream_buf_free(&cols[i]);

@@ -59,11 +59,42 @@ static const char schema_v2[] =
 	"CREATE INDEX entry_key ON entry(\"key\");"
 	"CREATE INDEX entry_paper ON entry(paper);";
 
-const char REAM_STORE_COLUMNS[] =
-	"\"key\", type, title, date, created, updated, venue, volume, number,"
-	" pages, publisher, arxiv, arxiv_version, primary_cat, categories,"
-	" doi, url, abstract, comments, keywords, source, format,"
-	" authors, extra, added, cited";
+int ream_stmt(ream_store *s, const char *sql, sqlite3_stmt **st)
+{
+	int i, rc;
+
+	for (i = 0; i < REAM_STMT_CACHE && s->cache[i].sql; i++) {
+		if (s->cache[i].sql == sql) {
+			*st = s->cache[i].st;
+			return SQLITE_OK;
+		}
+	}
+	rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
+				NULL);
+	if (rc != SQLITE_OK) {
+		*st = NULL;
+		return rc;
+	}
+	if (i < REAM_STMT_CACHE) {
+		s->cache[i].sql = sql;
+		s->cache[i].st = *st;
+	} else {
+		/* The cache is full: this one lives until the store closes
+		 * anyway, in the last slot's place. */
+		sqlite3_finalize(s->cache[REAM_STMT_CACHE - 1].st);
+		s->cache[REAM_STMT_CACHE - 1].sql = sql;
+		s->cache[REAM_STMT_CACHE - 1].st = *st;
+	}
+	return SQLITE_OK;
+}
+
+void ream_stmt_done(sqlite3_stmt *st)
+{
+	if (st) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+}
 
 int ream_store_error(ream_store *s, int src, const char *what, char **err)
 {
@@ -173,7 +204,7 @@ static int pragma_int(sqlite3 *db, const char *sql, int *out)
 		*out = 0;
 		rc = SQLITE_OK;
 	}
-	sqlite3_finalize(st);
+	ream_stmt_done(st);
 	return rc;
 }
 
@@ -296,6 +327,12 @@ int ream_store_open(const char *path, int flags, ream_store **out,
 		return rc;
 	}
 	if (!s->readonly) {
+		/* A new file: 16 KB pages pack rows of about 1.5 KB and the
+		 * index's 4 KB segments with little waste (it must be set
+		 * before the first table and before WAL). */
+		if (version == 0)
+			sqlite3_exec(s->db, "PRAGMA page_size = 16384", NULL, NULL,
+				     NULL);
 		/* WAL: readers never block the writer, nor it them. */
 		rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL;"
 				  "PRAGMA synchronous = NORMAL;", NULL, NULL,
@@ -328,8 +365,12 @@ fail:
 
 void ream_store_close(ream_store *s)
 {
+	int i;
+
 	if (!s)
 		return;
+	for (i = 0; i < REAM_STMT_CACHE; i++)
+		sqlite3_finalize(s->cache[i].st);
 	if (s->in_tx && s->db)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close_v2(s->db);
@@ -411,11 +452,14 @@ ream_paper *ream_store_row(sqlite3_stmt *st)
 	return p;
 }
 
-/* Prepares sql or sets *err. */
+/*
+ * The statement for sql (a string constant) from the cache, or sets *err.
+ * Hand it back with ream_stmt_done.
+ */
 static int prepare(ream_store *s, const char *sql, sqlite3_stmt **st,
 		   char **err)
 {
-	int rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
+	int rc = ream_stmt(s, sql, st);
 
 	if (rc != SQLITE_OK) {
 		*st = NULL;
@@ -431,7 +475,7 @@ static int step_id(ream_store *s, sqlite3_stmt *st, int64_t *rowid,
 	int rc = sqlite3_step(st);
 
 	*rowid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
+	ream_stmt_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return ream_store_error(s, rc, "cannot read the store", err);
 	return REAM_OK;
@@ -474,13 +518,12 @@ int ream_store_find(ream_store *s, const char *id, int64_t *rowid, char **err)
 /* Loads the paper at rowid into *out (NULL when there is none). */
 static int load(ream_store *s, int64_t rowid, ream_paper **out, char **err)
 {
-	char sql[512];
+	static const char sql[] =
+		"SELECT " REAM_STORE_COLUMNS " FROM paper WHERE id = ?1";
 	sqlite3_stmt *st;
 	int rc;
 
 	*out = NULL;
-	snprintf(sql, sizeof sql, "SELECT %s FROM paper WHERE id = ?1",
-		 REAM_STORE_COLUMNS);
 	if ((rc = prepare(s, sql, &st, err)) != REAM_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, rowid);
@@ -494,7 +537,7 @@ static int load(ream_store *s, int64_t rowid, ream_paper **out, char **err)
 	} else {
 		rc = ream_store_error(s, rc, "cannot read the store", err);
 	}
-	sqlite3_finalize(st);
+	ream_stmt_done(st);
 	return rc;
 }
 
@@ -773,16 +816,52 @@ static int write_row(ream_store *s, ream_paper *p, int64_t *rowid,
 	if (*rowid)
 		sqlite3_bind_int64(st, 30, *rowid);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	ream_stmt_done(st);
 	free(authors);
 	free(extra);
 	if (rc != SQLITE_DONE)
 		return ream_store_error(s, rc, "cannot save the paper", err);
 	if (!*rowid)
 		*rowid = sqlite3_last_insert_rowid(s->db);
-	rc = ream_index_update(s->db, *rowid, p, 0);
+	rc = ream_index_update(s, *rowid, p, 0);
 	if (rc != SQLITE_OK)
 		return ream_store_error(s, rc, "cannot index the paper", err);
+	return REAM_OK;
+}
+
+/*
+ * A merge into the paper at rowid must not give it an arXiv id or a DOI
+ * that another paper holds (the copy it came from named two papers):
+ * such a filled id is taken back out of p.
+ */
+static int keep_ids_unique(ream_store *s, int64_t rowid,
+			   const ream_paper *old, ream_paper *p, char **err)
+{
+	static const char *const sql[] = {
+		"SELECT id FROM paper WHERE arxiv = ?1",
+		"SELECT id FROM paper WHERE doi = ?1"
+	};
+	static const ream_field fields[] = { REAM_F_ARXIV, REAM_F_DOI };
+	int i, rc;
+
+	for (i = 0; i < 2; i++) {
+		const char *v = ream_paper_get(p, fields[i]);
+		sqlite3_stmt *st;
+		int64_t other;
+
+		if (!v || ream_paper_get(old, fields[i]))
+			continue;
+		if ((rc = prepare(s, sql[i], &st, err)) != REAM_OK)
+			return rc;
+		bind_text(st, 1, v);
+		if ((rc = step_id(s, st, &other, err)) != REAM_OK)
+			return rc;
+		if (other && other != rowid) {
+			ream_paper_set(p, fields[i], NULL, 0);
+			if (fields[i] == REAM_F_ARXIV)
+				ream_paper_set(p, REAM_F_ARXIV_VERSION, NULL, 0);
+		}
+	}
 	return REAM_OK;
 }
 
@@ -793,7 +872,7 @@ static int write_row(ream_store *s, ream_paper *p, int64_t *rowid,
 static int rewrite(ream_store *s, int64_t rowid, const ream_paper *old,
 		   ream_paper *p, char **err)
 {
-	int rc = ream_index_update(s->db, rowid, old, 1);
+	int rc = ream_index_update(s, rowid, old, 1);
 
 	if (rc != SQLITE_OK)
 		return ream_store_error(s, rc, "cannot index the paper", err);
@@ -837,6 +916,8 @@ static int put(ream_store *s, ream_paper *p, int *outcome, int64_t *rowid,
 	old = ream_paper_dup(stored);
 	changed = old ? merge(stored, p) : -1;
 	if (changed > 0)
+		rc = keep_ids_unique(s, *rowid, old, stored, err);
+	if (changed > 0 && rc == REAM_OK)
 		rc = rewrite(s, *rowid, old, stored, err);
 	else if (changed < 0)
 		rc = ream_seterr(err, REAM_NOMEM, "ream: out of memory");
@@ -852,22 +933,19 @@ static int put(ream_store *s, ream_paper *p, int *outcome, int64_t *rowid,
 }
 
 /*
- * Runs body inside the open batch transaction (as a savepoint, so a
- * failed paper leaves nothing behind) or in a transaction of its own.
+ * Runs body inside the open batch transaction, or in a transaction of its
+ * own. No savepoint per paper: FTS5 flushes its pending index data at
+ * every savepoint, which would make each paper its own index segment. A
+ * bad paper (REAM_FORMAT) is refused before anything is written; any
+ * other failure ends the batch, which the caller rolls back.
  */
 static int with_tx(ream_store *s, int (*body)(ream_store *, void *, char **),
 		   void *arg, char **err)
 {
 	int rc;
 
-	if (s->in_tx) {
-		sqlite3_exec(s->db, "SAVEPOINT put", NULL, NULL, NULL);
-		rc = body(s, arg, err);
-		if (rc != REAM_OK)
-			sqlite3_exec(s->db, "ROLLBACK TO put", NULL, NULL, NULL);
-		sqlite3_exec(s->db, "RELEASE put", NULL, NULL, NULL);
-		return rc;
-	}
+	if (s->in_tx)
+		return body(s, arg, err);
 	if ((rc = ream_store_begin(s, err)) != REAM_OK)
 		return rc;
 	rc = body(s, arg, err);
@@ -927,7 +1005,7 @@ int ream_store_source_get(ream_store *s, const char *path, ream_source *out,
 		out->hash = h ? strtoull(h, NULL, 16) : 0;
 		out->gen = sqlite3_column_int64(st, 4);
 	}
-	sqlite3_finalize(st);
+	ream_stmt_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return ream_store_error(s, rc, "cannot read the store", err);
 	return REAM_OK;
@@ -968,7 +1046,7 @@ int ream_store_source_put(ream_store *s, const char *path, ream_format f,
 		sqlite3_bind_int64(st, 1, src->id);
 		sqlite3_bind_int64(st, 2, src->gen);
 		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
+		ream_stmt_done(st);
 		if (rc != SQLITE_DONE)
 			return ream_store_error(s, rc, "cannot save to the store",
 						err);
@@ -1039,7 +1117,7 @@ static int put_entry_body(ream_store *s, void *arg, char **err)
 		rowid = sqlite3_column_int64(st, 0);
 		stored_hash = sqlite3_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
+	ream_stmt_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return ream_store_error(s, rc, "cannot read the store", err);
 	if (!(filekey = strdup(key)))
@@ -1071,7 +1149,7 @@ static int put_entry_body(ream_store *s, void *arg, char **err)
 		sqlite3_bind_int64(st, 4, hash);
 		sqlite3_bind_int64(st, 5, a->gen);
 		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
+		ream_stmt_done(st);
 		rc = rc == SQLITE_DONE ? REAM_OK
 		     : ream_store_error(s, rc, "cannot save to the store", err);
 	}
@@ -1106,7 +1184,7 @@ int ream_store_remove(ream_store *s, const char *id, char **err)
 	if (rc == REAM_OK)
 		rc = load(s, rowid, &p, err);
 	if (rc == REAM_OK) {
-		rc = ream_index_update(s->db, rowid, p, 1);
+		rc = ream_index_update(s, rowid, p, 1);
 		if (rc == SQLITE_OK)
 			rc = prepare(s, "DELETE FROM paper WHERE id = ?1", &st,
 				     err);
@@ -1116,7 +1194,7 @@ int ream_store_remove(ream_store *s, const char *id, char **err)
 		if (rc == REAM_OK) {
 			sqlite3_bind_int64(st, 1, rowid);
 			rc = sqlite3_step(st);
-			sqlite3_finalize(st);
+			ream_stmt_done(st);
 			rc = rc == SQLITE_DONE ? REAM_OK
 			     : ream_store_error(s, rc, "cannot remove the paper",
 						err);
@@ -1155,7 +1233,7 @@ int ream_store_mark_cited(ream_store *s, const char *const *ids, size_t n,
 		sqlite3_bind_int64(st, 1, (int64_t)time(NULL));
 		sqlite3_bind_int64(st, 2, rowid);
 		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
+		ream_stmt_done(st);
 		rc = rc == SQLITE_DONE ? REAM_OK
 		     : ream_store_error(s, rc, "cannot save to the store", err);
 	}
@@ -1201,11 +1279,9 @@ int ream_export(ream_store *s, const char *const *ids, size_t n,
 			"ream: cannot export to %s; use bibtex or csljson",
 			ream_format_name(format));
 	if (n == 0) {
-		char sql[512];
+		static const char sql[] =
+			"SELECT " REAM_STORE_COLUMNS " FROM paper ORDER BY \"key\"";
 
-		snprintf(sql, sizeof sql,
-			 "SELECT %s FROM paper ORDER BY \"key\"",
-			 REAM_STORE_COLUMNS);
 		if ((rc = prepare(s, sql, &st, err)) != REAM_OK)
 			return rc;
 		while (rc == REAM_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1222,7 +1298,7 @@ int ream_export(ream_store *s, const char *const *ids, size_t n,
 		if (rc == REAM_OK && src != SQLITE_DONE)
 			rc = ream_store_error(s, src, "cannot read the store",
 					      err);
-		sqlite3_finalize(st);
+		ream_stmt_done(st);
 	} else {
 		/* Resolve every id first: nothing is written when one is
 		 * missing. */
@@ -1270,7 +1346,7 @@ int ream_store_stats(ream_store *s, ream_stats *out, char **err)
 		out->sources = sqlite3_column_int64(st, 4);
 		out->bytes = sqlite3_column_int64(st, 5);
 	}
-	sqlite3_finalize(st);
+	ream_stmt_done(st);
 	if (rc != SQLITE_ROW)
 		return ream_store_error(s, rc, "cannot read the store", err);
 	pragma_int(s->db, "PRAGMA user_version", &out->schema);
@@ -1294,7 +1370,7 @@ int ream_store_check(ream_store *s, char **err)
 			ream_buf_adds(&brc, &b, line);
 		}
 	}
-	sqlite3_finalize(st);
+	ream_stmt_done(st);
 	if (rc != SQLITE_DONE) {
 		ream_buf_free(&b);
 		return ream_store_error(s, rc, "cannot check the store", err);
