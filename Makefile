@@ -67,6 +67,7 @@ $(B)/obj/lua_ream.o: core/lua_ream.c
 	$(CC) $(ALL_CFLAGS) $(LUA_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(MODULE): $(B)/obj/lua_ream.o $(B)/libream.a
+	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(MODULE_LDFLAGS) -o $@ $(B)/obj/lua_ream.o \
 		$(B)/libream.a $(DEPS_LIBS) $(LDFLAGS) -lm
 

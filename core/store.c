@@ -204,7 +204,7 @@ static int pragma_int(sqlite3 *db, const char *sql, int *out)
 		*out = 0;
 		rc = SQLITE_OK;
 	}
-	ream_stmt_done(st);
+	sqlite3_finalize(st);
 	return rc;
 }
 
