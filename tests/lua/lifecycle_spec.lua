@@ -246,7 +246,7 @@ describe("a store's life", function()
 			for i = 1, n do
 				local store = assert(core.open(path))
 				assert.is_nil(store:get("nosuchkey"))
-				if i % 100 == 0 then
+				if i % 20 == 0 then
 					collectgarbage("collect")
 				end
 			end
