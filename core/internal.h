@@ -92,7 +92,7 @@ void ream_text_words(int *rc, ream_buf *b, const char *s, size_t n);
 /* 64-bit FNV-1a hash of s[0..n). */
 uint64_t ream_hash(const char *s, size_t n);
 
-/* ---- Readers (arxiv.c, bibtex.c, csl.c) -------------------------------- */
+/* ---- Readers (arxiv.c, bibtex_read.c, csl.c) --------------------------- */
 
 /*
  * A reader turns a file into papers. For each record it builds a paper and
@@ -116,6 +116,57 @@ int ream_arxiv_listing_read(FILE *f, ream_reader *r);
 int ream_arxiv_json_read(FILE *f, ream_reader *r);
 int ream_bibtex_read(FILE *f, ream_reader *r);
 int ream_csl_read(FILE *f, ream_reader *r);
+
+/* ---- BibTeX (bibtex_read.c, bibtex_write.c) ---------------------------- */
+
+/* How ream_bibtex_encode writes a value. */
+enum {
+	REAM_ENC_TEXT,		/* LaTeX text: specials escaped, math kept */
+	REAM_ENC_TITLE,		/* text, with capitals and math protected */
+	REAM_ENC_PAGES,		/* text, with dashes written -- */
+	REAM_ENC_VERBATIM,	/* TeX kept from a file: as it is */
+	REAM_ENC_RAW		/* identifiers and links */
+};
+
+/*
+ * Appends to b the value s (a decoded, NUL-terminated string) encoded as
+ * the BibTeX writer writes it in a field, in mode (REAM_ENC_*), with flags
+ * (REAM_EXPORT_ASCII). The reader uses it to tell whether the writer would
+ * give back the TeX a value was read from (bibtex_write.c).
+ */
+void ream_bibtex_encode(int *rc, ream_buf *b, const char *s, int mode,
+			int flags);
+
+/*
+ * 1 for the fields BibLaTeX reads verbatim (url, doi, eprint, file...):
+ * read and written as they are, never decoded from TeX (bibtex_write.c).
+ */
+int ream_bibtex_verbatim_field(const char *name);
+
+/*
+ * Splitting BibTeX name lists (bibtex_read.c). ream_names is scratch
+ * memory that one splitter reuses from list to list; zero it before the
+ * first use and release it with ream_names_free.
+ */
+typedef struct ream_names {
+	struct ream_name_tok *tok;
+	size_t ntok, ctok;
+	ream_buf fam, giv, tmp;
+} ream_names;
+
+/* Receives one name; a non-zero return stops the splitting. */
+typedef int (*ream_name_fn)(void *ud, const char *family, const char *given,
+			    int literal);
+
+/*
+ * Splits the name list s[0..n) (TeX, as in a .bib file) as BibTeX does and
+ * calls fn for each name with its family and given names decoded (given
+ * may be NULL; literal 1 for an organisation and for "others"). Returns
+ * fn's first non-zero value, or REAM_NOMEM, or REAM_OK.
+ */
+int ream_names_split(ream_names *nm, const char *s, size_t n,
+		     ream_name_fn fn, void *ud);
+void ream_names_free(ream_names *nm);
 
 /* ---- Papers (paper.c) -------------------------------------------------- */
 

@@ -1,5 +1,6 @@
 /*
- * bibtex.c: BibTeX and BibLaTeX. The writer (ream_bibtex_write).
+ * bibtex_write.c: the BibTeX and BibLaTeX writer (ream_bibtex_write). The
+ * reader is bibtex_read.c.
  *
  * A written entry is read by bibtex (with the standard styles) and biber
  * without a warning about it, and its .bbl compiles with pdflatex:
@@ -31,6 +32,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <utf8proc.h>
 
@@ -38,13 +40,6 @@
 
 /* ---- Encoding values -------------------------------------------------- */
 
-enum {
-	ENC_TEXT,	/* LaTeX text: specials escaped, math kept */
-	ENC_TITLE,	/* text, with capitals and math protected */
-	ENC_PAGES,	/* text, with dashes written -- */
-	ENC_VERBATIM,	/* extra fields: as they are */
-	ENC_RAW		/* identifiers and links */
-};
 
 /* Letters that are TeX commands of their own, and other symbols. */
 static const struct {
@@ -242,6 +237,11 @@ static int braces_pair(const char *s, size_t n)
 	return depth == 0;
 }
 
+static int lower_ascii(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
 static int is_alpha(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -301,17 +301,65 @@ static int word_needs_braces(const char *s, size_t i, size_t j)
 	return later_upper || (upper && digit);
 }
 
-/* Appends the character at t[i] (n bytes), as TeX when ascii. */
+/*
+ * Appends c as TeX made of ASCII for math mode: {\mu}, {\pm}, a Latin
+ * capital for a Greek one that looks like it, text letters in \mbox.
+ * Returns 0 when there is no such form (nothing appended).
+ */
+static int add_math_char(int *rc, ream_buf *b, utf8proc_int32_t c)
+{
+	ream_buf t = { 0 };
+	int ok;
+
+	ok = add_tex_char(rc, &t, c);
+	if (ok && t.n > 4 && !memcmp(t.s, "{$", 2) &&
+	    !memcmp(t.s + t.n - 2, "$}", 2)) {
+		ream_buf_addc(rc, b, '{');
+		ream_buf_add(rc, b, t.s + 2, t.n - 4);
+		ream_buf_addc(rc, b, '}');
+	} else if (ok && t.n == 1) {
+		ream_buf_add(rc, b, t.s, 1);
+	} else if (ok) {
+		ream_buf_adds(rc, b, "\\mbox{");
+		ream_buf_add(rc, b, t.s, t.n);
+		ream_buf_addc(rc, b, '}');
+	}
+	ream_buf_free(&t);
+	return ok;
+}
+
+/*
+ * Appends the character at t[i] (n bytes), as TeX when ascii (for math
+ * mode when math). Returns its length.
+ */
 static size_t add_char(int *rc, ream_buf *b, const char *t, size_t n,
-		       size_t i, int ascii)
+		       size_t i, int ascii, int math)
 {
 	utf8proc_int32_t c;
 	size_t k = cp_at(t, n, i, &c);
 
-	if (c >= 0x80 && ascii && add_tex_char(rc, b, c))
+	if (c >= 0x80 && ascii &&
+	    (math ? add_math_char(rc, b, c) : add_tex_char(rc, b, c)))
 		return k;
 	ream_buf_add(rc, b, t + i, k);
 	return k;
+}
+
+/*
+ * The end of the brace group that opens at t[i], just past its closing
+ * brace, or 0 when it does not close.
+ */
+static size_t group_end(const char *t, size_t n, size_t i)
+{
+	size_t depth = 0;
+
+	for (; i < n; i++) {
+		if (t[i] == '{')
+			depth++;
+		else if (t[i] == '}' && --depth == 0)
+			return i + 1;
+	}
+	return 0;
 }
 
 /*
@@ -322,17 +370,17 @@ static size_t add_char(int *rc, ream_buf *b, const char *t, size_t n,
 static void add_encoded(int *rc, ream_buf *b, const char *t, size_t n,
 			int mode, int ascii)
 {
-	int pair = braces_pair(t, n), bs = 0;
+	int pair = braces_pair(t, n), bs = 0, vmath = 0;
 	/* math is copied as it is, so not when its braces may not pair */
 	int nomath = !pair;
-	size_t i = 0, j;
+	size_t i = 0, j, e;
 
 	while (i < n) {
 		unsigned char c = (unsigned char)t[i];
 		int escaped = bs & 1;
 
 		bs = c == '\\' ? bs + 1 : 0;
-		if (mode == ENC_RAW) {
+		if (mode == REAM_ENC_RAW) {
 			if (!pair && (c == '{' || c == '}'))
 				ream_buf_adds(rc, b, c == '{' ? "%7B" : "%7D");
 			else if (ascii && c >= 0x80)
@@ -348,8 +396,10 @@ static void add_encoded(int *rc, ream_buf *b, const char *t, size_t n,
 			i++;
 			continue;
 		}
-		if (mode == ENC_VERBATIM) {
-			i += add_char(rc, b, t, n, i, ascii);
+		if (mode == REAM_ENC_VERBATIM) {
+			if (c == '$' && !escaped)
+				vmath = !vmath;
+			i += add_char(rc, b, t, n, i, ascii, vmath);
 			continue;
 		}
 		if (c == '\\' && !escaped) {
@@ -364,7 +414,15 @@ static void add_encoded(int *rc, ream_buf *b, const char *t, size_t n,
 
 				for (j = i + 1; j < n && is_alpha((unsigned char)t[j]); j++)
 					;
-				wrap = mode == ENC_TITLE && (j == n || t[j] != '{');
+				if (j - i == 4 && !memcmp(t + i, "\\url", 4) &&
+				    j < n && t[j] == '{' && (e = group_end(t, n, j))) {
+					/* \url{...} is verbatim */
+					ream_buf_add(rc, b, t + i, e - i);
+					bs = 0;
+					i = e;
+					continue;
+				}
+				wrap = mode == REAM_ENC_TITLE && (j == n || t[j] != '{');
 				if (wrap)
 					ream_buf_addc(rc, b, '{');
 				ream_buf_add(rc, b, t + i, j - i);
@@ -388,10 +446,14 @@ static void add_encoded(int *rc, ream_buf *b, const char *t, size_t n,
 				i++;
 				continue;
 			}
-			if (mode == ENC_TITLE)
+			if (mode == REAM_ENC_TITLE)
 				ream_buf_addc(rc, b, '{');
-			ream_buf_add(rc, b, t + i, j + 1 - i);
-			if (mode == ENC_TITLE)
+			if (ascii)
+				for (e = i; e <= j;)
+					e += add_char(rc, b, t, n, e, 1, 1);
+			else
+				ream_buf_add(rc, b, t + i, j + 1 - i);
+			if (mode == REAM_ENC_TITLE)
 				ream_buf_addc(rc, b, '}');
 			i = j + 1;
 			bs = 0;
@@ -403,10 +465,11 @@ static void add_encoded(int *rc, ream_buf *b, const char *t, size_t n,
 			i++;
 			continue;
 		}
-		if (mode == ENC_PAGES) {
+		if (mode == REAM_ENC_PAGES) {
 			utf8proc_int32_t d;
-			size_t k = cp_at(t, n, i, &d), e = i;
+			size_t k = cp_at(t, n, i, &d);
 
+			e = i;
 			while (d == '-' || d == 0x2010 || d == 0x2011 ||
 			       d == 0x2013 || d == 0x2014 || d == 0x2212) {
 				e += k;
@@ -420,9 +483,9 @@ static void add_encoded(int *rc, ream_buf *b, const char *t, size_t n,
 				continue;
 			}
 		}
-		if (mode == ENC_TITLE) {
+		if (mode == REAM_ENC_TITLE) {
 			utf8proc_int32_t d;
-			size_t k = cp_at(t, n, i, &d), e;
+			size_t k = cp_at(t, n, i, &d);
 			int start = 1;
 
 			if (i > 0) {
@@ -444,19 +507,19 @@ static void add_encoded(int *rc, ream_buf *b, const char *t, size_t n,
 				if (word_needs_braces(t, i, e)) {
 					ream_buf_addc(rc, b, '{');
 					while (i < e)
-						i += add_char(rc, b, t, n, i, ascii);
+						i += add_char(rc, b, t, n, i, ascii, 0);
 					ream_buf_addc(rc, b, '}');
 					continue;
 				}
 			}
 		}
-		i += add_char(rc, b, t, n, i, ascii);
+		i += add_char(rc, b, t, n, i, ascii, 0);
 	}
 }
 
-/* Appends the value s encoded for a field in mode. */
-static void add_value(int *rc, ream_buf *b, const char *s, int mode,
-		      int flags)
+/* Appends the value s encoded for a field in mode (see internal.h). */
+void ream_bibtex_encode(int *rc, ream_buf *b, const char *s, int mode,
+			int flags)
 {
 	ream_buf t = { 0 };
 	int ascii = (flags & REAM_EXPORT_ASCII) != 0;
@@ -480,7 +543,7 @@ static void add_field(int *rc, ream_buf *b, const char *name,
 		return;
 	ream_buf_printf(rc, b, ",\n  %s = {", name);
 	open = b->n;
-	add_value(rc, b, value, mode, flags);
+	ream_bibtex_encode(rc, b, value, mode, flags);
 	if (*rc == REAM_OK && b->n == open) {
 		b->n = mark;
 		b->s[mark] = '\0';
@@ -489,7 +552,7 @@ static void add_field(int *rc, ream_buf *b, const char *name,
 	ream_buf_addc(rc, b, '}');
 }
 
-/* ---- Names ------------------------------------------------------------- */
+/* ---- Writing names ----------------------------------------------------- */
 
 /* 1 when s has the word "and" (any case) or a comma: bibtex would split. */
 static int name_splits(const char *s)
@@ -515,22 +578,143 @@ static void add_name_part(int *rc, ream_buf *b, const char *s, int wrap,
 {
 	if (wrap)
 		ream_buf_addc(rc, b, '{');
-	add_value(rc, b, s, ENC_TEXT, flags);
+	ream_bibtex_encode(rc, b, s, REAM_ENC_TEXT, flags);
 	if (wrap)
 		ream_buf_addc(rc, b, '}');
 }
 
+/* 1 when given holds a Jr part after a comma ("Bill, Jr."). */
+static const char *jr_comma(const char *given)
+{
+	const char *c = strrchr(given, ',');
+
+	return c && c > given && c[1] ? c : NULL;
+}
+
+/* Appends one author as "von Last, First" or "von Last, Jr, First". */
+static void add_author_name(int *rc, ream_buf *b, const char *family,
+			    const char *given, int literal, int flags)
+{
+	const char *jr;
+
+	if (literal) {
+		if (!strcmp(family, "others"))
+			ream_buf_adds(rc, b, "others");	/* et al. */
+		else
+			add_name_part(rc, b, family, 1, flags);
+		return;
+	}
+	add_name_part(rc, b, family, name_splits(family) ||
+		      (!given && strpbrk(family, " \t\n~")), flags);
+	if (!given)
+		return;
+	if ((jr = jr_comma(given))) {
+		ream_buf t = { 0 };
+		int trc = REAM_OK;
+		size_t k = (size_t)(jr - given);
+
+		ream_buf_add(&trc, &t, given, k);
+		ream_buf_adds(rc, b, ", ");
+		add_name_part(rc, b, jr + 1, name_splits(jr + 1), flags);
+		ream_buf_adds(rc, b, ", ");
+		if (trc == REAM_OK)
+			add_name_part(rc, b, t.s, name_splits(t.s), flags);
+		else
+			*rc = trc;
+		ream_buf_free(&t);
+		return;
+	}
+	ream_buf_adds(rc, b, ", ");
+	add_name_part(rc, b, given, name_splits(given), flags);
+}
+
+typedef struct author_cmp {
+	const ream_paper *p;
+	size_t i;
+	int same;
+} author_cmp;
+
+static int same_author(void *ud, const char *family, const char *given,
+		       int literal)
+{
+	author_cmp *c = ud;
+	const char *f, *g;
+	int l;
+
+	if (!ream_paper_author(c->p, c->i++, &f, &g, &l) ||
+	    strcmp(f, family) || !l != !literal ||
+	    (g && given ? strcmp(g, given) != 0 : g != given)) {
+		c->same = 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* 1 when the name list s (TeX) reads as exactly the authors of p. */
+static int names_match(const ream_paper *p, const char *s)
+{
+	ream_names nm;
+	author_cmp c = { p, 0, 1 };
+	int rc;
+
+	memset(&nm, 0, sizeof nm);
+	rc = ream_names_split(&nm, s, strlen(s), same_author, &c);
+	ream_names_free(&nm);
+	return rc != REAM_NOMEM && c.same &&
+	       c.i == ream_paper_author_count(p);
+}
+
 /*
- * The author field: "Family, Given and Family, Given". Organisations, and
- * names bibtex would split wrongly, go in braces.
+ * The TeX a reader kept for a value, extra field "raw.<name>", when it
+ * still decodes to value (the value has not changed since); else NULL.
+ */
+static const char *raw_of(const ream_paper *p, const char *name,
+			  const char *value)
+{
+	char key[80];
+	const char *raw;
+	ream_buf d = { 0 };
+	int rc = REAM_OK, same;
+
+	if (!value || strlen(name) > 64)
+		return NULL;
+	snprintf(key, sizeof key, "raw.%s", name);
+	if (!(raw = ream_paper_get_extra(p, key)))
+		return NULL;
+	ream_tex_decode(&rc, &d, raw, strlen(raw));
+	same = rc == REAM_OK && !strcmp(d.s ? d.s : "", value);
+	ream_buf_free(&d);
+	return same ? raw : NULL;
+}
+
+/* The non-empty value of extra field name (any case), or NULL. */
+static const char *extra(const ream_paper *p, const char *name);
+
+/*
+ * The author field: "Family, Given and Family, Given", or the TeX it was
+ * read from when that still gives the same names. Organisations, and
+ * names bibtex would split wrongly, go in braces. Nothing when the authors
+ * are the editors (a book read with editors only): editor says it.
  */
 static void add_authors(int *rc, ream_buf *b, const ream_paper *p, int flags)
 {
 	size_t i, n = ream_paper_author_count(p);
+	const char *raw = ream_paper_get_extra(p, "raw.author");
+	const char *ed = extra(p, "editor"), *edraw;
 
 	if (!n)
 		return;
+	if (ed) {
+		edraw = raw_of(p, "editor", ed);
+		if (names_match(p, edraw ? edraw : ed))
+			return;
+	}
 	ream_buf_adds(rc, b, ",\n  author = {");
+	if (raw && names_match(p, raw)) {
+		ream_bibtex_encode(rc, b, raw, REAM_ENC_VERBATIM, flags);
+		ream_buf_addc(rc, b, '}');
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		const char *family, *given;
 		int literal;
@@ -539,17 +723,7 @@ static void add_authors(int *rc, ream_buf *b, const ream_paper *p, int flags)
 			continue;
 		if (i)
 			ream_buf_adds(rc, b, " and ");
-		if (literal) {
-			add_name_part(rc, b, family, 1, flags);
-			continue;
-		}
-		add_name_part(rc, b, family,
-			      name_splits(family) ||
-			      (!given && strpbrk(family, " \t\n~")), flags);
-		if (given) {
-			ream_buf_adds(rc, b, ", ");
-			add_name_part(rc, b, given, name_splits(given), flags);
-		}
+		add_author_name(rc, b, family, given, literal, flags);
 	}
 	ream_buf_addc(rc, b, '}');
 }
@@ -683,13 +857,19 @@ static const char *const months[] = {
 	"jul", "aug", "sep", "oct", "nov", "dec"
 };
 
-/* Names of fields of their own, never written again from extra fields. */
-static const char *const own_fields[] = {
-	"title", "author", "journal", "booktitle", "year", "month", "volume",
-	"number", "pages", "publisher", "doi", "url", "eprint",
-	"archiveprefix", "primaryclass", "comments", "keywords", "abstract",
-	NULL
-};
+/* 1 when the entry that starts at b->s[start] has a field name (any case). */
+static int has_field(const ream_buf *b, size_t start, const char *name)
+{
+	size_t m = strlen(name);
+	const char *at = b->s ? b->s + start : NULL;
+
+	while (at && (at = strstr(at, "\n  "))) {
+		at += 3;
+		if (!strncasecmp(at, name, m) && !strncmp(at + m, " = ", 3))
+			return 1;
+	}
+	return 0;
+}
 
 /* 1 for a usable field name: a letter, then letters, digits, _ - : . + */
 static int field_name_ok(const char *s)
@@ -705,16 +885,52 @@ static int field_name_ok(const char *s)
 	return i <= 64;
 }
 
-/* The extra fields, lower case, leaving out those written already. */
-static void add_extras(int *rc, ream_buf *b, const ream_paper *p, int flags,
-		       int wrote_key, int wrote_year, int wrote_journal)
+/*
+ * 1 for the fields BibLaTeX reads verbatim (links, files): kept and
+ * written as they are, never decoded from TeX.
+ */
+int ream_bibtex_verbatim_field(const char *name)
+{
+	static const char *const list[] = {
+		"url", "doi", "eprint", "file", "pdf", "verba", "verbb",
+		"verbc", "urlraw", NULL
+	};
+	const char *const *v;
+
+	for (v = list; *v; v++)
+		if (same_nocase(*v, name))
+			return 1;
+	return !strncasecmp(name, "bdsk-", 5);
+}
+
+/*
+ * Appends the field name = value: the TeX the reader kept for the value
+ * (raw.<rawname>) when it still holds, else the value encoded in mode.
+ */
+static void add_field_raw(int *rc, ream_buf *b, const ream_paper *p,
+			  const char *name, const char *rawname,
+			  const char *value, int mode, int flags)
+{
+	const char *raw = mode == REAM_ENC_RAW ? NULL : raw_of(p, rawname, value);
+
+	add_field(rc, b, name, raw ? raw : value, raw ? REAM_ENC_VERBATIM : mode,
+		  flags);
+}
+
+/*
+ * The extra fields, lower case, leaving out the raw.* ones, those written
+ * already and the aliases biber would merge with one written (date with
+ * year, journaltitle with journal, eprinttype and eprintclass with an
+ * arXiv eprint).
+ */
+static void add_extras(int *rc, ream_buf *b, size_t start,
+		       const ream_paper *p, int flags)
 {
 	size_t i, n = ream_paper_extra_count(p);
 	int arxiv = ream_paper_get(p, REAM_F_ARXIV) != NULL;
-	int cat = arxiv && ream_paper_get(p, REAM_F_PRIMARY_CAT) != NULL;
 
-	for (i = 0; i < n; i++) {
-		const char *name, *value, *const *o;
+	for (i = 0; i < n && *rc == REAM_OK; i++) {
+		const char *name, *value;
 		char low[72];
 		size_t k;
 
@@ -722,28 +938,21 @@ static void add_extras(int *rc, ream_buf *b, const ream_paper *p, int flags,
 		    !field_name_ok(name))
 			continue;
 		for (k = 0; name[k]; k++)
-			low[k] = (char)(name[k] >= 'A' && name[k] <= 'Z'
-					? name[k] - 'A' + 'a' : name[k]);
+			low[k] = (char)lower_ascii((unsigned char)name[k]);
 		low[k] = '\0';
-		for (o = own_fields; *o && strcmp(*o, low); o++)
-			;
-		for (k = 0; k < i; k++) {
-			const char *before, *ignored;
-
-			/* the same name in another case: written already */
-			if (ream_paper_extra(p, k, &before, &ignored) &&
-			    same_nocase(before, low))
-				break;
-		}
-		if (k < i)
+		if (!strncmp(low, "raw.", 4) || has_field(b, start, low) ||
+		    (!strcmp(low, "abstract") &&
+		     ream_paper_get(p, REAM_F_ABSTRACT)) ||
+		    (!strcmp(low, "date") && has_field(b, start, "year")) ||
+		    (!strcmp(low, "journaltitle") &&
+		     has_field(b, start, "journal")) ||
+		    (arxiv && (!strcmp(low, "eprinttype") ||
+			       !strcmp(low, "eprintclass"))))
 			continue;
-		if (*o || (wrote_key && !strcmp(low, "key")) ||
-		    (wrote_year && !strcmp(low, "date")) ||
-		    (wrote_journal && !strcmp(low, "journaltitle")) ||
-		    (arxiv && !strcmp(low, "eprinttype")) ||
-		    (cat && !strcmp(low, "eprintclass")))
-			continue;
-		add_field(rc, b, low, value, ENC_VERBATIM, flags);
+		add_field_raw(rc, b, p, low, low, value,
+			      ream_bibtex_verbatim_field(low) ? REAM_ENC_RAW
+							      : REAM_ENC_TEXT,
+			      flags);
 	}
 }
 
@@ -766,6 +975,21 @@ static int entry_date(const ream_paper *p, int *month)
 	return year;
 }
 
+/*
+ * The year field: the year of the date, or the year as the file gave it
+ * (extra field year: "2020a", "1993--1994") when it says the same year.
+ */
+static void add_year(int *rc, ream_buf *b, const ream_paper *p, int year,
+		     int flags)
+{
+	const char *y = extra(p, "year");
+
+	if (y && atoi(y) == year && y[0] >= '0' && y[0] <= '9')
+		add_field_raw(rc, b, p, "year", "year", y, REAM_ENC_TEXT, flags);
+	else
+		ream_buf_printf(rc, b, ",\n  year = {%d}", year);
+}
+
 /* Appends the entry for p. */
 static void add_entry(int *rc, ream_buf *b, const ream_paper *p, int flags)
 {
@@ -775,13 +999,12 @@ static void add_entry(int *rc, ream_buf *b, const ream_paper *p, int flags)
 	int in = !strcmp(std, "inproceedings") || !strcmp(std, "incollection") ||
 		 !strcmp(std, "conference") || !strcmp(std, "inbook");
 	int month, year = entry_date(p, &month);
-	int wrote_key = 0;
-	size_t mark;
+	size_t start = b->n, mark;
 
 	ream_buf_printf(rc, b, "@%s{", type);
 	add_key(rc, b, p);
-	add_field(rc, b, "title", ream_paper_get(p, REAM_F_TITLE), ENC_TITLE,
-		  flags);
+	add_field_raw(rc, b, p, "title", "title",
+		      ream_paper_get(p, REAM_F_TITLE), REAM_ENC_TITLE, flags);
 	add_authors(rc, b, p, flags);
 	if (!ream_paper_author_count(p) && !extra(p, "key")) {
 		/* styles sort by the key field when there is no author */
@@ -789,37 +1012,42 @@ static void add_entry(int *rc, ream_buf *b, const ream_paper *p, int flags)
 		mark = b->n;
 		add_key(rc, b, p);
 		ream_buf_addc(rc, b, '}');
-		wrote_key = *rc == REAM_OK && b->n > mark + 1;
+		if (*rc == REAM_OK && b->n == mark + 1) {
+			b->n = mark - strlen(",\n  key = {");
+			b->s[b->n] = '\0';
+		}
 	}
-	add_field(rc, b, in ? "booktitle" : "journal", venue, ENC_TEXT, flags);
+	add_field_raw(rc, b, p, in ? "booktitle" : "journal", "venue", venue,
+		      REAM_ENC_TEXT, flags);
 	if (year) {
-		ream_buf_printf(rc, b, ",\n  year = {%d}", year);
+		add_year(rc, b, p, year, flags);
 		if (month)
-			ream_buf_printf(rc, b, ",\n  month = %s", months[month - 1]);
+			ream_buf_printf(rc, b, ",\n  month = %s",
+					months[month - 1]);
 	}
-	add_field(rc, b, "volume", ream_paper_get(p, REAM_F_VOLUME), ENC_TEXT,
-		  flags);
-	add_field(rc, b, "number", ream_paper_get(p, REAM_F_NUMBER), ENC_TEXT,
-		  flags);
-	add_field(rc, b, "pages", ream_paper_get(p, REAM_F_PAGES), ENC_PAGES,
-		  flags);
-	add_field(rc, b, "publisher", ream_paper_get(p, REAM_F_PUBLISHER),
-		  ENC_TEXT, flags);
-	add_extras(rc, b, p, flags, wrote_key, year != 0, venue && !in);
-	add_field(rc, b, "doi", ream_paper_get(p, REAM_F_DOI), ENC_RAW, flags);
-	add_field(rc, b, "url", ream_paper_get(p, REAM_F_URL), ENC_RAW, flags);
+	add_field_raw(rc, b, p, "volume", "volume",
+		      ream_paper_get(p, REAM_F_VOLUME), REAM_ENC_TEXT, flags);
+	add_field_raw(rc, b, p, "number", "number",
+		      ream_paper_get(p, REAM_F_NUMBER), REAM_ENC_TEXT, flags);
+	add_field_raw(rc, b, p, "pages", "pages",
+		      ream_paper_get(p, REAM_F_PAGES), REAM_ENC_PAGES, flags);
+	add_field_raw(rc, b, p, "publisher", "publisher",
+		      ream_paper_get(p, REAM_F_PUBLISHER), REAM_ENC_TEXT, flags);
+	add_field(rc, b, "doi", ream_paper_get(p, REAM_F_DOI), REAM_ENC_RAW, flags);
+	add_field(rc, b, "url", ream_paper_get(p, REAM_F_URL), REAM_ENC_RAW, flags);
 	if (arxiv) {
-		add_field(rc, b, "eprint", arxiv, ENC_RAW, flags);
+		add_field(rc, b, "eprint", arxiv, REAM_ENC_RAW, flags);
 		ream_buf_adds(rc, b, ",\n  archivePrefix = {arXiv}");
 		add_field(rc, b, "primaryClass",
-			  ream_paper_get(p, REAM_F_PRIMARY_CAT), ENC_RAW, flags);
+			  ream_paper_get(p, REAM_F_PRIMARY_CAT), REAM_ENC_RAW, flags);
 	}
-	add_field(rc, b, "comments", ream_paper_get(p, REAM_F_COMMENTS),
-		  ENC_TEXT, flags);
-	add_field(rc, b, "keywords", ream_paper_get(p, REAM_F_KEYWORDS),
-		  ENC_TEXT, flags);
-	add_field(rc, b, "abstract", ream_paper_get(p, REAM_F_ABSTRACT),
-		  ENC_TEXT, flags);
+	add_field_raw(rc, b, p, "comments", "comments",
+		      ream_paper_get(p, REAM_F_COMMENTS), REAM_ENC_TEXT, flags);
+	add_field_raw(rc, b, p, "keywords", "keywords",
+		      ream_paper_get(p, REAM_F_KEYWORDS), REAM_ENC_TEXT, flags);
+	add_extras(rc, b, start, p, flags);
+	add_field_raw(rc, b, p, "abstract", "abstract",
+		      ream_paper_get(p, REAM_F_ABSTRACT), REAM_ENC_TEXT, flags);
 	ream_buf_adds(rc, b, "\n}\n\n");
 }
 
@@ -842,10 +1070,3 @@ int ream_bibtex_write(const ream_paper *p, int flags, ream_write_fn w,
 	return rc;
 }
 
-/* The reader is being written (issue 3): until then it says so. */
-int ream_bibtex_read(FILE *f, ream_reader *r)
-{
-	(void)f;
-	r->warn(r->ud, 1, "reading BibTeX is not supported yet");
-	return REAM_OK;
-}
