@@ -260,6 +260,43 @@ static int migrate(ream_store *s, int version, char **err)
 	return REAM_OK;
 }
 
+/*
+ * Opens path read-only as an immutable database: for a store in WAL mode
+ * in a folder nobody may write (a read-only mount), which SQLite cannot
+ * open otherwise, having no -shm file to share and no way to make one.
+ * Returns an SQLite code; *pdb must be closed by the caller either way.
+ */
+static int open_immutable(const char *path, sqlite3 **pdb)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(path), i, j = 0;
+	char *uri;
+	int rc;
+
+	*pdb = NULL;
+	if (n > 65536 || !(uri = malloc(3 * n + 32)))
+		return SQLITE_NOMEM;
+	memcpy(uri, "file:", 5);
+	j = 5;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)path[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("/-._~", c)) {
+			uri[j++] = (char)c;
+		} else {
+			uri[j++] = '%';
+			uri[j++] = hex[c >> 4];
+			uri[j++] = hex[c & 15];
+		}
+	}
+	memcpy(uri + j, "?immutable=1", sizeof "?immutable=1");
+	rc = sqlite3_open_v2(uri, pdb, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+			     SQLITE_OPEN_NOMUTEX, NULL);
+	free(uri);
+	return rc;
+}
+
 int ream_store_open(const char *path, int flags, ream_store **out,
 		    char **err)
 {
@@ -305,6 +342,13 @@ int ream_store_open(const char *path, int flags, ream_store **out,
 	sqlite3_extended_result_codes(s->db, 0);
 	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
 	rc = pragma_int(s->db, "PRAGMA user_version", &version);
+	if (rc == SQLITE_CANTOPEN && s->readonly) {
+		sqlite3_close_v2(s->db);
+		if ((rc = open_immutable(s->path, &s->db)) != SQLITE_OK)
+			goto fail;
+		sqlite3_extended_result_codes(s->db, 0);
+		rc = pragma_int(s->db, "PRAGMA user_version", &version);
+	}
 	if (rc == SQLITE_OK)
 		rc = pragma_int(s->db, "PRAGMA application_id", &appid);
 	if (rc != SQLITE_OK)
