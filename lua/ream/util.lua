@@ -1,0 +1,212 @@
+-- ream.util: what the modules share: messages at the UI boundary, text
+-- wrapping and the short forms of a paper.
+local M = {}
+local H = { once = {} }
+local unpack = unpack or table.unpack
+
+M.uv = vim.uv or vim.loop
+
+--- One message to the user. Only the UI boundary (commands, mappings,
+--- completion sources, pickers) calls this.
+function M.notify(msg, level)
+  vim.notify(msg, level or vim.log.levels.INFO, { title = "ream" })
+end
+
+--- Like M.notify, but a message is shown once a session.
+function M.notify_once(msg, level)
+  if H.once[msg] then
+    return
+  end
+  H.once[msg] = true
+  M.notify(msg, level)
+end
+
+--- Forgets which messages were shown (tests).
+function M.reset_once()
+  H.once = {}
+end
+
+--- The message of a Lua error, without traceback; ours ("ream: ...") as
+--- they are, others as an internal error with their position.
+function M.error_message(err)
+  local msg = type(err) == "string" and err or vim.inspect(err)
+  msg = msg:gsub("\nstack traceback:.*$", "")
+  local own = msg:match("^[^\n]-:%d+: (ream: .*)$") or msg:match("^(ream: .*)$")
+  if own then
+    return own
+  end
+  local short = msg:gsub("^.-([%w_]+%.lua:%d+:)", "%1")
+  return "ream: internal error: " .. short
+end
+
+--- Wraps fn so that an error becomes one notification instead of a
+--- traceback. Returns what fn returns.
+function M.guard(fn)
+  return function(...)
+    local res = { xpcall(fn, function(e)
+      return e
+    end, ...) }
+    if not res[1] then
+      M.notify(M.error_message(res[2]), vim.log.levels.ERROR)
+      return nil
+    end
+    return unpack(res, 2, table.maxn(res))
+  end
+end
+
+--- The config, after saying once what was wrong with it.
+function M.config()
+  local config = require("ream.config")
+  local cfg = config.get()
+  local problem = config.problem()
+  if problem then
+    M.notify_once(problem, vim.log.levels.WARN)
+  end
+  return cfg
+end
+
+--- The open store, or nil after one message saying why not.
+function M.store(once)
+  local store, err = require("ream.store").get()
+  local note = require("ream.store").take_note()
+  if note then
+    M.notify(note, vim.log.levels.WARN)
+  end
+  if not store then
+    if once then
+      M.notify_once(err, vim.log.levels.ERROR)
+    else
+      M.notify(err, vim.log.levels.ERROR)
+    end
+    return nil
+  end
+  return store
+end
+
+--- Splits text into lines of at most `width` display cells, breaking at
+--- white space (a word longer than the width gets a line of its own).
+function M.wrap(text, width)
+  local lines = {}
+  text = tostring(text or "")
+  for para in (text .. "\n"):gmatch("(.-)\r?\n") do
+    local line, len = {}, 0
+    for word in para:gmatch("%S+") do
+      local w = vim.fn.strdisplaywidth(word)
+      if len > 0 and len + 1 + w > width then
+        lines[#lines + 1] = table.concat(line, " ")
+        line, len = {}, 0
+      end
+      line[#line + 1] = word
+      len = len + (len > 0 and 1 or 0) + w
+    end
+    lines[#lines + 1] = table.concat(line, " ")
+  end
+  while #lines > 1 and lines[#lines] == "" do
+    lines[#lines] = nil
+  end
+  return lines
+end
+
+local function person(a)
+  if type(a) ~= "table" then
+    return tostring(a or "")
+  end
+  return a.family or a.literal or a.given or ""
+end
+
+--- "Vaswani", "Gu and Dao", "Vaswani et al.".
+function M.short_authors(paper)
+  local authors = paper.authors or {}
+  if #authors == 0 then
+    return ""
+  elseif #authors == 1 then
+    return person(authors[1])
+  elseif #authors == 2 then
+    return person(authors[1]) .. " and " .. person(authors[2])
+  end
+  return person(authors[1]) .. " et al."
+end
+
+--- Every author, "Given Family", joined with commas and a final "and".
+function M.all_authors(paper)
+  local names = {}
+  for _, a in ipairs(paper.authors or {}) do
+    if type(a) == "table" and a.given and a.given ~= "" and a.family then
+      names[#names + 1] = a.given .. " " .. a.family
+    else
+      names[#names + 1] = person(a)
+    end
+  end
+  if #names <= 1 then
+    return names[1] or ""
+  end
+  return table.concat(names, ", ", 1, #names - 1) .. " and " .. names[#names]
+end
+
+--- The paper's page: arXiv abstract page, DOI resolver, or its URL.
+function M.link(paper)
+  if paper.arxiv and paper.arxiv ~= "" then
+    return "https://arxiv.org/abs/" .. paper.arxiv
+  elseif paper.doi and paper.doi ~= "" then
+    return "https://doi.org/" .. paper.doi
+  elseif paper.url and paper.url ~= "" then
+    return paper.url
+  end
+  return nil
+end
+
+--- One line for lists: "key  year  Author  Title".
+function M.summary(paper, width)
+  local s = ("%s  %s  %s  %s"):format(
+    paper.key or "?",
+    paper.year and tostring(paper.year) or "----",
+    M.short_authors(paper),
+    (tostring(paper.title or "")):gsub("%s+", " ")
+  )
+  if width and vim.fn.strchars(s) > width then
+    s = vim.fn.strcharpart(s, 0, width - 1) .. "…"
+  end
+  return s
+end
+
+--- Truncates s to at most n characters.
+function M.truncate(s, n)
+  s = tostring(s or ""):gsub("%s+", " ")
+  if vim.fn.strchars(s) > n then
+    return vim.fn.strcharpart(s, 0, n - 1) .. "…"
+  end
+  return s
+end
+
+--- The directory of a buffer's file, or the current directory.
+function M.buf_dir(buf)
+  local name = vim.api.nvim_buf_get_name(buf)
+  if name == "" then
+    return vim.fn.getcwd()
+  end
+  return vim.fn.fnamemodify(name, ":p:h")
+end
+
+--- Joins path parts with "/".
+function M.join(...)
+  return (table.concat({ ... }, "/"):gsub("/+", "/"))
+end
+
+--- The file's modification time (seconds), or nil when it does not exist.
+function M.mtime(path)
+  local st = M.uv.fs_stat(path)
+  return st and st.mtime and st.mtime.sec or nil, st and st.size
+end
+
+--- The file's content, or nil and a message.
+function M.read_file(path)
+  local f, err = io.open(path, "rb")
+  if not f then
+    return nil, err
+  end
+  local s = f:read("*a")
+  f:close()
+  return s
+end
+
+return M
