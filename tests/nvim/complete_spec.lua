@@ -1,0 +1,219 @@
+-- Completion: the citation context in each syntax, the omnifunc (findstart,
+-- candidates with key, year, author, title and the abstract as info), and
+-- the nvim-cmp and blink.cmp sources, driven the way those engines call
+-- them.
+local h = require("helpers")
+local complete = require("ream.complete")
+local omni = require("ream.complete.omni")
+
+local dir
+
+describe("completion", function()
+  setup(function()
+    dir = h.tmpdir()
+    h.store(dir)
+  end)
+  before_each(function()
+    h.capture()
+    h.configure({ db = dir .. "/ream.sqlite3", picker = "select", bib = { append = false } })
+  end)
+  after_each(function()
+    h.restore()
+  end)
+
+  describe("context", function()
+    local yes = {
+      { "latex", "see \\cite{", 10, "" },
+      { "latex", "see \\cite{vasw", 10, "vasw" },
+      { "latex", "\\citep[p. 2]{a,b, gu", 18, "gu" },
+      { "latex", "\\autocite{a,", 12, "" },
+      { "latex", "\\parencite*[see]{x", 17, "x" },
+      { "latex", "\\textcite{", 10, "" },
+      { "pandoc", "as [@", 5, "" },
+      { "pandoc", "as [@a; @gu", 9, "gu" },
+      { "pandoc", "@vasw", 1, "vasw" },
+      { "pandoc", "as -@he", 5, "he" },
+      { "typst", "see @gu", 5, "gu" },
+      { "typst", "#cite(<he", 7, "he" },
+      { "org", "[cite:@", 7, "" },
+      { "org", "[cite/t:@a;@ki", 12, "ki" },
+      { "rst", ":cite:`a,de", 9, "de" },
+      { "asciidoc", "<<gu", 2, "gu" },
+    }
+    for _, c in ipairs(yes) do
+      it(("finds a key in %s '%s'"):format(c[1], c[2]), function()
+        local ctx = complete.context(c[2], c[1])
+        assert.is_table(ctx)
+        assert.are.equal(c[3], ctx.start)
+        assert.are.equal(c[4], ctx.query)
+      end)
+    end
+
+    local no = {
+      { "latex", "\\textbf{bold" },
+      { "latex", "\\cite{a} and" },
+      { "pandoc", "mail me at user@exam" },
+      { "pandoc", "no citation" },
+      { "typst", "a@b" },
+      { "org", "[[link:@x" },
+      { "plain", "\\cite{" },
+    }
+    for _, c in ipairs(no) do
+      it(("finds no key in %s '%s'"):format(c[1], c[2]), function()
+        assert.is_nil(complete.context(c[2], c[1]))
+      end)
+    end
+  end)
+
+  describe("omnifunc", function()
+    it("is set for documents when ream attaches", function()
+      local buf = h.edit(dir .. "/o1.tex", { "" })
+      assert.are.equal("v:lua.require'ream.complete.omni'.omnifunc", vim.bo[buf].omnifunc)
+      buf = h.edit(dir .. "/o1.md", { "" })
+      assert.are.equal("v:lua.require'ream.complete.omni'.omnifunc", vim.bo[buf].omnifunc)
+      buf = h.edit(dir .. "/o1.typ", { "" })
+      assert.are.equal("v:lua.require'ream.complete.omni'.omnifunc", vim.bo[buf].omnifunc)
+    end)
+
+    it("leaves another plugin's omnifunc alone", function()
+      vim.cmd("enew")
+      local buf = vim.api.nvim_get_current_buf()
+      vim.bo[buf].omnifunc = "vimtex#complete#omnifunc"
+      vim.bo[buf].filetype = "tex"
+      assert.are.equal("vimtex#complete#omnifunc", vim.bo[buf].omnifunc)
+    end)
+
+    it("returns the column where the key starts", function()
+      h.scratch({ "see \\cite{a,vasw" }, "tex")
+      h.cursor(1, #"see \\cite{a,vasw")
+      assert.are.equal(#"see \\cite{a,", omni.omnifunc(1, ""))
+    end)
+
+    it("cancels quietly outside a citation", function()
+      h.scratch({ "plain text" }, "tex")
+      h.cursor(1, 5)
+      assert.are.equal(-3, omni.omnifunc(1, ""))
+      assert.are.equal(0, #h.notes)
+    end)
+
+    it("offers ranked candidates with key, year, author, title and the abstract", function()
+      h.scratch({ "\\cite{" }, "tex")
+      h.cursor(1, 6)
+      local res = omni.omnifunc(0, "vaswani")
+      assert.are.equal("always", res.refresh)
+      local item = res.words[1]
+      assert.are.equal("vaswani2017attention", item.word)
+      assert.are.equal("vaswani2017attention", item.abbr)
+      assert.matches("2017", item.menu)
+      assert.matches("Vaswani", item.menu)
+      assert.matches("Attention", item.menu)
+      assert.matches("Transformer", item.info)
+      assert.are.equal(1, item.equal)
+    end)
+
+    it("matches authors, titles and accents", function()
+      h.scratch({ "[@" }, "markdown")
+      local res = omni.omnifunc(0, "muller")
+      assert.are.equal("muller2019when", res.words[1].word)
+      res = omni.omnifunc(0, "residual learn")
+      assert.are.equal("he2015deep", res.words[1].word)
+    end)
+
+    it("lists recently cited papers for an empty query", function()
+      local store = require("ream.store").get()
+      assert(store:mark_cited({ "goodfellow2014generative" }))
+      local res = omni.omnifunc(0, "")
+      assert.is_true(#res.words > 0)
+      assert.are.equal("goodfellow2014generative", res.words[1].word)
+    end)
+
+    it("completes \\cite{ as a user types it (Neovim's own completion)", function()
+      local buf = h.edit(dir .. "/o3.tex", { "" })
+      vim.o.completeopt = "menuone,noinsert"
+      vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes("i\\cite{gu<C-x><C-o><C-y>}<Esc>", true, false, true), "x", false)
+      assert.are.same({ "\\cite{gu2023mamba}" }, h.lines(buf))
+    end)
+  end)
+
+  describe("nvim-cmp source", function()
+    local source = require("ream.complete.cmp").source
+
+    it("gives items for the citation at the cursor", function()
+      h.scratch({ "see \\cite{mamba" }, "tex")
+      h.cursor(1, #"see \\cite{mamba")
+      local s = source.new()
+      assert.is_true(s:is_available())
+      assert.are.equal("ream", s:get_debug_name())
+      local got
+      s:complete({ context = { cursor_before_line = "see \\cite{mamba" } }, function(res)
+        got = res
+      end)
+      assert.is_true(got.isIncomplete)
+      local item = got.items[1]
+      assert.are.equal("gu2023mamba", item.label)
+      assert.are.equal("gu2023mamba", item.insertText)
+      assert.are.equal("markdown", item.documentation.kind)
+      assert.matches("Selective State Spaces", item.documentation.value)
+      assert.matches("^mamba", item.filterText)
+      -- The keyword pattern is a Vim regex that takes a whole key.
+      local re = vim.regex("\\%(" .. s:get_keyword_pattern() .. "\\)$")
+      local text = "\\cite{gu2023:x-y.z"
+      local from = re:match_str(text)
+      assert.are.equal("gu2023:x-y.z", text:sub(from + 1))
+    end)
+
+    it("gives nothing outside a citation", function()
+      h.scratch({ "plain" }, "tex")
+      h.cursor(1, 5)
+      local got
+      source.new():complete({}, function(res)
+        got = res
+      end)
+      assert.are.same({}, got.items)
+    end)
+
+    it("is not available in a buffer that is not a document", function()
+      h.scratch({ "" }, "lua")
+      assert.is_false(source.new():is_available())
+    end)
+
+    it("registers only when nvim-cmp is there", function()
+      assert.is_false(require("ream.complete.cmp").register())
+    end)
+  end)
+
+  describe("blink.cmp source", function()
+    local blink = require("ream.complete.blink")
+
+    it("gives items with a text edit over the typed key", function()
+      local buf = h.scratch({ "text [@he2016; @resid" }, "markdown")
+      local line = h.lines(buf)[1]
+      local s = blink.new({})
+      assert.is_true(s:enabled())
+      local got
+      s:get_completions({ bufnr = buf, line = line, cursor = { 1, #line } }, function(res)
+        got = res
+      end)
+      assert.is_true(got.is_incomplete_forward)
+      local item = got.items[1]
+      assert.are.equal("he2015deep", item.label)
+      assert.are.same({
+        start = { line = 0, character = #line - #"resid" },
+        ["end"] = { line = 0, character = #line },
+      }, item.textEdit.range)
+      assert.matches("Residual", item.documentation.value)
+    end)
+
+    it("marks the paper cited when an item is accepted", function()
+      local buf = h.scratch({ "[@" }, "markdown")
+      local s = blink.new({})
+      local called = false
+      s:execute({ bufnr = buf }, { data = { ream = "bahdanau2014neural" } }, function() end, function()
+        called = true
+      end)
+      assert.is_true(called)
+      local papers = require("ream.store").search("", 1)
+      assert.are.equal("bahdanau2014neural", papers[1].key)
+    end)
+  end)
+end)
