@@ -1,8 +1,8 @@
 #!/bin/sh
 # tests/e2e/run.sh: ream end to end in a real Neovim driven through tmux
-# (tests/e2e/e2e.sh), under the host's Neovim and, when REAM_NVIM_CHROOT
-# names a chroot with neovim and tmux (see tests/nvim/run.sh), under
-# Neovim 0.12 too. TAP on stdout; non-zero exit when a test failed.
+# (tests/e2e/e2e.sh), under the host's Neovim and under Neovim 0.12 in the
+# Debian testing chroot of tests/nvim/forky.sh. TAP on stdout; non-zero exit
+# when a test failed (a chroot that cannot be made is one).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 ROOT=$(pwd)
@@ -23,11 +23,13 @@ host=$(nvim --version | sed -n '1s/^NVIM v//p')
 echo "# host: Neovim $host"
 sh tests/e2e/e2e.sh "$ROOT" "nvim $host" || status=1
 
-C=${REAM_NVIM_CHROOT:-}
-if [ -z "$C" ]; then
-	echo "# Neovim 0.12: not run (set REAM_NVIM_CHROOT to a chroot with neovim and tmux, see tests/nvim/run.sh)"
-	exit $status
+why=$(mktemp "${TMPDIR:-/tmp}/ream-forky.XXXXXX")
+if ! C=$(sh tests/nvim/forky.sh 2>"$why"); then
+	echo "not ok - [nvim 0.12] the Neovim 0.12 chroot is there: $(tr '\n' ' ' <"$why")"
+	rm -f "$why"
+	exit 1
 fi
+rm -f "$why"
 guest=$(chroot "$C" nvim --version 2>/dev/null | sed -n '1s/^NVIM v//p')
 echo "# chroot $C: Neovim $guest"
 sh tests/nvim/chroot.sh "$C" sh /ream/tests/e2e/e2e.sh /ream "nvim $guest" || status=1
