@@ -1,9 +1,8 @@
 /*
- * test_arxiv.c: the arXiv readers (core/arxiv.c), on the two real listing
- * seeds, the fixtures in tests/data/arxiv/ and texts made in memory.
+ * test_arxiv.c: the arXiv readers (core/arxiv.c), on the listing pair in
+ * tests/data/listings/ (which mirrors the real arXiv samples the project
+ * started from), the fixtures in tests/data/arxiv/ and texts made in memory.
  */
-#include <glob.h>
-
 #include "testutil.h"
 
 #define MAX_PAPERS 32
@@ -110,21 +109,16 @@ static void read_path(reader_fn read, const char *path, got *g)
 }
 
 /*
- * Reads the one seed whose name matches pattern, in $REAM_SEEDS or else
- * ../shared/seeds (the tests run from the top of the repository).
+ * Reads the listing fixture called name in tests/data/listings/: records.txt
+ * (blank-line separated records with ids and dates) or abstracts.txt (a
+ * header line, then "Abstract:" lines without ids).
  */
-static void read_seed(const char *pattern, got *g)
+static void read_listing(const char *name, got *g)
 {
-	const char *dir = getenv("REAM_SEEDS");
 	char path[4096];
-	glob_t gl;
 
-	snprintf(path, sizeof path, "%s/%s",
-		 dir && *dir ? dir : "../shared/seeds", pattern);
-	if (glob(path, 0, NULL, &gl) != 0 || gl.gl_pathc != 1)
-		fail_msg("no single seed matches %s (set REAM_SEEDS)", path);
-	read_path(ream_arxiv_listing_read, gl.gl_pathv[0], g);
-	globfree(&gl);
+	snprintf(path, sizeof path, "%s/listings/%s", TEST_DATA, name);
+	read_path(ream_arxiv_listing_read, path, g);
 }
 
 static const char *field(const got *g, size_t i, ream_field f)
@@ -197,24 +191,24 @@ static void assert_author(const got *g, size_t i, size_t k,
 	assert_int_equal(lit, literal);
 }
 
-/* ---- The listing seeds -------------------------------------------------- */
+/* ---- The listing pair --------------------------------------------------- */
 
-static const char *const seed4_ids[] = {
+static const char *const record_ids[] = {
 	"2507.06607", "2506.18145", "2506.15025", "2505.22704", "2505.14827",
 	"2505.10344", "2412.01422", "2411.11082", "2410.05629", "2410.03111"
 };
 
-static void reads_the_ten_records_of_the_blank_line_seed(void **state)
+static void reads_the_ten_records_of_the_blank_line_listing(void **state)
 {
 	got *g = *state;
 	size_t i;
 
-	read_seed("004_*.txt", g);
+	read_listing("records.txt", g);
 	assert_int_equal(g->rc, REAM_OK);
 	assert_int_equal(g->nwarn, 0);
 	assert_int_equal(g->n, 10);
 	for (i = 0; i < 10; i++) {
-		assert_field(g, i, REAM_F_ARXIV, seed4_ids[i]);
+		assert_field(g, i, REAM_F_ARXIV, record_ids[i]);
 		assert_field(g, i, REAM_F_TYPE, "misc");
 		assert_field(g, i, REAM_F_TITLE, NULL);
 		assert_int_equal(ream_paper_author_count(g->p[i]), 0);
@@ -223,11 +217,11 @@ static void reads_the_ten_records_of_the_blank_line_seed(void **state)
 	assert_int_equal(g->line[1], 6);
 }
 
-static void keeps_the_created_and_updated_dates_of_the_seed(void **state)
+static void keeps_the_created_and_updated_dates_of_each_record(void **state)
 {
 	got *g = *state;
 
-	read_seed("004_*.txt", g);
+	read_listing("records.txt", g);
 	assert_int_equal(g->n, 10);
 	assert_field(g, 0, REAM_F_CREATED, "2025-07-09");
 	assert_field(g, 0, REAM_F_UPDATED, "2025-07-10");
@@ -241,11 +235,11 @@ static void keeps_the_created_and_updated_dates_of_the_seed(void **state)
 	assert_field(g, 9, REAM_F_UPDATED, NULL);
 }
 
-static void takes_the_later_paragraphs_of_the_seed_as_comments(void **state)
+static void takes_the_later_paragraphs_of_a_record_as_comments(void **state)
 {
 	got *g = *state;
 
-	read_seed("004_*.txt", g);
+	read_listing("records.txt", g);
 	assert_int_equal(g->n, 10);
 	assert_field(g, 0, REAM_F_COMMENTS, NULL);
 	assert_field(g, 2, REAM_F_COMMENTS,
@@ -258,42 +252,47 @@ static void takes_the_later_paragraphs_of_the_seed_as_comments(void **state)
 	assert_field(g, 9, REAM_F_COMMENTS, "15 pages, 4 figures");
 }
 
-static void keeps_each_seed_abstract_whole(void **state)
+static void keeps_each_listed_abstract_whole(void **state)
 {
 	got *g = *state;
 
-	read_seed("004_*.txt", g);
+	read_listing("records.txt", g);
 	assert_int_equal(g->n, 10);
-	assert_starts(g, 0, REAM_F_ABSTRACT, "Recent advances in language "
-		      "modeling have demonstrated");
+	assert_starts(g, 0, REAM_F_ABSTRACT, "Hybrid models that mix State "
+		      "Space Models (SSMs)");
 	assert_contains(g, 0, REAM_F_ABSTRACT,
 			"https://github.com/microsoft/ArchScale.");
-	assert_starts(g, 2, REAM_F_ABSTRACT, "Pretraining large language "
-		      "models is a costly process.");
+	assert_starts(g, 2, REAM_F_ABSTRACT, "Pretraining a large language "
+		      "model is expensive,");
 	assert_starts(g, 5, REAM_F_ABSTRACT, "Variational Autoencoders");
-	assert_starts(g, 9, REAM_F_ABSTRACT, "The Key-Value (KV) cache");
-	assert_contains(g, 9, REAM_F_ABSTRACT, "while maintaining "
-			"performance.");
+	assert_starts(g, 9, REAM_F_ABSTRACT, "Serving a transformer language "
+		      "model");
+	assert_contains(g, 9, REAM_F_ABSTRACT, "the accuracy of the models is "
+			"kept.");
 }
 
-static void decodes_the_tex_of_a_seed_abstract(void **state)
+static void decodes_the_tex_of_a_listed_abstract(void **state)
 {
 	got *g = *state;
 
-	read_seed("004_*.txt", g);
+	read_listing("records.txt", g);
 	assert_int_equal(g->n, 10);
 	assert_contains(g, 2, REAM_F_ABSTRACT, "$\xce\xbc" "P$");
 	assert_contains(g, 2, REAM_F_ABSTRACT,
-			"the training dynamics interpolate between");
+			"the dynamics of training move from the $\xce\xbc$P "
+			"regime");
+	assert_contains(g, 2, REAM_F_ABSTRACT, "$\xce\x98(\\sqrt{width})$");
 	assert_null(strstr(field(g, 2, REAM_F_ABSTRACT), "\\emph"));
+	assert_contains(g, 5, REAM_F_ABSTRACT, "discrete VAEs \xe2\x80\x93 "
+			"models whose");
 }
 
-static void reads_the_ten_abstract_lines_of_the_header_seed(void **state)
+static void reads_the_ten_abstract_lines_after_a_header(void **state)
 {
 	got *g = *state;
 	size_t i;
 
-	read_seed("000_*.txt", g);
+	read_listing("abstracts.txt", g);
 	assert_int_equal(g->rc, REAM_OK);
 	assert_int_equal(g->nwarn, 0);
 	assert_int_equal(g->n, 10);
@@ -304,26 +303,30 @@ static void reads_the_ten_abstract_lines_of_the_header_seed(void **state)
 		assert_field(g, i, REAM_F_CREATED, NULL);
 		assert_field(g, i, REAM_F_TYPE, "misc");
 	}
-	assert_starts(g, 0, REAM_F_ABSTRACT, "The attention mechanism is a "
-		      "core component");
-	assert_starts(g, 1, REAM_F_ABSTRACT, "Recent advances in language "
-		      "modeling");
-	assert_starts(g, 9, REAM_F_ABSTRACT, "Transformers struggle with "
-		      "length generalisation");
-	assert_contains(g, 9, REAM_F_ABSTRACT, "decoder only transformers.");
+	assert_starts(g, 0, REAM_F_ABSTRACT, "Attention sits at the heart of "
+		      "the Transformer");
+	assert_starts(g, 1, REAM_F_ABSTRACT, "Hybrid models that mix State "
+		      "Space Models");
+	assert_starts(g, 9, REAM_F_ABSTRACT, "Transformers generalise poorly "
+		      "to inputs longer");
+	assert_contains(g, 9, REAM_F_ABSTRACT, "generalise to longer inputs.");
 }
 
-static void reads_twenty_records_from_both_seeds(void **state)
+static void reads_twenty_records_from_the_pair(void **state)
 {
 	got *a = *state, *b = a + 1;
 
-	read_seed("000_*.txt", a);
-	read_seed("004_*.txt", b);
+	read_listing("abstracts.txt", a);
+	read_listing("records.txt", b);
 	assert_int_equal(a->n + b->n, 20);
 	assert_int_equal(a->nwarn + b->nwarn, 0);
-	/* The same abstract in both, read alike, is for the store to merge. */
+	/* The same abstracts in both, read alike, are for the store to merge. */
 	assert_string_equal(field(a, 1, REAM_F_ABSTRACT),
 			    field(b, 0, REAM_F_ABSTRACT));
+	assert_string_equal(field(a, 2, REAM_F_ABSTRACT),
+			    field(b, 3, REAM_F_ABSTRACT));
+	assert_string_equal(field(a, 4, REAM_F_ABSTRACT),
+			    field(b, 4, REAM_F_ABSTRACT));
 }
 
 /* ---- Listing edge cases ------------------------------------------------- */
@@ -504,7 +507,7 @@ static void stops_the_listing_when_emit_says_so(void **state)
 	got *g = *state;
 
 	g->stop_after = 3;
-	read_seed("004_*.txt", g);
+	read_listing("records.txt", g);
 	assert_int_equal(g->rc, 99);
 	assert_int_equal(g->n, 3);
 }
@@ -756,13 +759,13 @@ static void counts_every_byte_of_the_snapshot(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(reads_the_ten_records_of_the_blank_line_seed),
-		T(keeps_the_created_and_updated_dates_of_the_seed),
-		T(takes_the_later_paragraphs_of_the_seed_as_comments),
-		T(keeps_each_seed_abstract_whole),
-		T(decodes_the_tex_of_a_seed_abstract),
-		T(reads_the_ten_abstract_lines_of_the_header_seed),
-		T(reads_twenty_records_from_both_seeds),
+		T(reads_the_ten_records_of_the_blank_line_listing),
+		T(keeps_the_created_and_updated_dates_of_each_record),
+		T(takes_the_later_paragraphs_of_a_record_as_comments),
+		T(keeps_each_listed_abstract_whole),
+		T(decodes_the_tex_of_a_listed_abstract),
+		T(reads_the_ten_abstract_lines_after_a_header),
+		T(reads_twenty_records_from_the_pair),
 		T(reads_both_forms_mixed_in_one_file),
 		T(reports_bad_records_with_their_first_line),
 		T(reads_crlf_trailing_spaces_and_a_byte_order_mark),

@@ -3,7 +3,14 @@
 
 #include "testutil.h"
 
-/* The folder of the real arXiv listing samples the project started from. */
+/* The listing pair that mirrors the real arXiv samples (tests/data/listings). */
+#define LISTINGS TEST_DATA "/listings"
+
+/*
+ * The folder of the real arXiv listing samples the project started from:
+ * $REAM_SEEDS, else ../shared/seeds. It lies outside the repository and may
+ * be absent (a clean checkout in CI): the test that reads it then skips.
+ */
 static const char *seeds(void)
 {
 	const char *s = getenv("REAM_SEEDS");
@@ -330,37 +337,41 @@ static void removes_papers_and_marks_them_cited(void **state)
 	test_rmdir(dir);
 }
 
-static void import_seed(ream_store *s, const char *name,
-			ream_import_stats *st)
+/* Imports dir/name into s, failing the test when it cannot. */
+static void import_listing(ream_store *s, const char *dir, const char *name,
+			   ream_import_stats *st)
 {
 	char path[4200], *err = NULL;
 
-	snprintf(path, sizeof path, "%s/%s", seeds(), name);
+	snprintf(path, sizeof path, "%s/%s", dir, name);
 	if (access(path, R_OK) != 0)
-		fail_msg("the seed file %s is missing: set REAM_SEEDS to the "
-			 "folder of the arXiv listing samples", path);
+		fail_msg("the listing %s is missing", path);
 	assert_int_equal(ream_import_file(s, path, NULL, st, &err), REAM_OK);
 	assert_null(err);
 }
 
-static void imports_the_two_seed_listings_as_17_papers(void **state)
+/*
+ * Imports the pair with ids (blank-line records) and without (abstract
+ * lines) from dir, in that order, and checks the 17 papers they make.
+ */
+static void imports_a_pair_as_17_papers(const char *dir, const char *records,
+					const char *abstracts)
 {
-	char *dir = test_tmpdir();
-	ream_store *s = open_in(dir, "s.db");
+	char *tmp = test_tmpdir();
+	ream_store *s = open_in(tmp, "s.db");
 	ream_import_stats st;
 	ream_paper *got;
 
-	(void)state;
-	import_seed(s, "004_d9506cc0719f06dc.txt", &st);
+	import_listing(s, dir, records, &st);
 	assert_int_equal(st.records, 10);
 	assert_int_equal(st.added, 10);
-	import_seed(s, "000_608591117b7e9d71.txt", &st);
+	import_listing(s, dir, abstracts, &st);
 	assert_int_equal(st.records, 10);
 	assert_int_equal(st.added, 7);
 	assert_int_equal(st.unchanged + st.merged, 3);
 	assert_int_equal(count(s), 17);
 	/* Again: the files are unchanged, nothing is done. */
-	import_seed(s, "000_608591117b7e9d71.txt", &st);
+	import_listing(s, dir, abstracts, &st);
 	assert_int_equal(st.skipped, 1);
 	assert_int_equal(count(s), 17);
 	assert_int_equal(ream_store_get(s, "arXiv:2507.06607", &got, NULL),
@@ -371,10 +382,16 @@ static void imports_the_two_seed_listings_as_17_papers(void **state)
 	ream_paper_free(got);
 	assert_int_equal(ream_store_check(s, NULL), REAM_OK);
 	ream_store_close(s);
-	test_rmdir(dir);
+	test_rmdir(tmp);
 }
 
-static void merges_the_seed_copies_in_either_order(void **state)
+static void imports_the_two_listings_as_17_papers(void **state)
+{
+	(void)state;
+	imports_a_pair_as_17_papers(LISTINGS, "records.txt", "abstracts.txt");
+}
+
+static void merges_the_copies_without_ids_in_either_order(void **state)
 {
 	char *dir = test_tmpdir();
 	ream_store *s = open_in(dir, "s.db");
@@ -382,16 +399,35 @@ static void merges_the_seed_copies_in_either_order(void **state)
 	ream_paper *got;
 
 	(void)state;
-	import_seed(s, "000_608591117b7e9d71.txt", &st);
-	import_seed(s, "004_d9506cc0719f06dc.txt", &st);
+	import_listing(s, LISTINGS, "abstracts.txt", &st);
+	assert_int_equal(st.added, 10);
+	import_listing(s, LISTINGS, "records.txt", &st);
+	assert_int_equal(st.added, 7);
 	assert_int_equal(st.merged, 3);
 	assert_int_equal(count(s), 17);
 	/* The copy without an id got the id; its key stayed. */
 	assert_int_equal(ream_store_get(s, "2507.06607", &got, NULL), REAM_OK);
 	assert_int_equal(strncmp(ream_paper_get(got, REAM_F_KEY), "ream", 4), 0);
+	assert_string_equal(ream_paper_get(got, REAM_F_CREATED), "2025-07-09");
 	ream_paper_free(got);
 	ream_store_close(s);
 	test_rmdir(dir);
+}
+
+/* The real samples, when their folder is there; skipped when it is not. */
+static void imports_the_real_seed_listings_as_17_papers(void **state)
+{
+	struct stat sb;
+
+	(void)state;
+	if (stat(seeds(), &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		print_message("# skipped: no folder %s; set REAM_SEEDS to the "
+			      "folder of the real arXiv listing samples\n",
+			      seeds());
+		skip();
+	}
+	imports_a_pair_as_17_papers(seeds(), "004_d9506cc0719f06dc.txt",
+				    "000_608591117b7e9d71.txt");
 }
 
 static void reports_a_bad_record_and_imports_the_rest(void **state)
@@ -452,8 +488,9 @@ int main(void)
 		cmocka_unit_test(merges_copies_by_id_title_or_abstract),
 		cmocka_unit_test(finds_papers_by_key_arxiv_id_or_doi),
 		cmocka_unit_test(removes_papers_and_marks_them_cited),
-		cmocka_unit_test(imports_the_two_seed_listings_as_17_papers),
-		cmocka_unit_test(merges_the_seed_copies_in_either_order),
+		cmocka_unit_test(imports_the_two_listings_as_17_papers),
+		cmocka_unit_test(merges_the_copies_without_ids_in_either_order),
+		cmocka_unit_test(imports_the_real_seed_listings_as_17_papers),
 		cmocka_unit_test(reports_a_bad_record_and_imports_the_rest),
 		cmocka_unit_test(says_what_to_do_with_an_unknown_format),
 	};

@@ -46,7 +46,7 @@ describe("hostile strings", function()
 	local store
 
 	setup(function()
-		store = support.seeded_store()
+		store = support.listed_store()
 	end)
 
 	teardown(function()

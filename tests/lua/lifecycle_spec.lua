@@ -29,7 +29,7 @@ describe("a store's life", function()
 	local path, key
 
 	setup(function()
-		local store, dir = support.seeded_store()
+		local store, dir = support.listed_store()
 		path = dir .. "/ream.sqlite3"
 		key = assert(store:get("2507.06607")).key
 		store:close()
@@ -121,7 +121,7 @@ describe("a store's life", function()
 		local dir = support.tmpdir()
 		with_gc_everywhere(function()
 			local store = assert(core.open(dir .. "/gc.sqlite3"))
-			for _, file in ipairs(support.seeds()) do
+			for _, file in ipairs(support.listings()) do
 				assert(store:import(file))
 			end
 			local res = assert(store:search("model", { limit = 50 }))
@@ -131,7 +131,7 @@ describe("a store's life", function()
 			assert.is_string(store:export())
 			assert.is_string(store:export({ p.key }, "bibtex", { ascii = true }))
 			assert(store:mark_cited({ p.key }))
-			assert.are.equal(support.SEED_PAPERS, store:stats().papers)
+			assert.are.equal(support.LISTED_PAPERS, store:stats().papers)
 			assert(store:check())
 			assert.is_table(core.doc_keys("\\cite{" .. p.key .. "}", "latex"))
 			assert.is_string((core.id_parse("arXiv:2507.06607")))

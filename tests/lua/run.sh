@@ -7,7 +7,7 @@
 #
 #   sh tests/lua/run.sh                 both interpreters
 #   LUAS="luajit" sh tests/lua/run.sh   only these
-#   REAM_SEEDS=dir                      the seed listings (../shared/seeds)
+# The specs import the listing pair in tests/data/listings.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 

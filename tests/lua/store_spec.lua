@@ -1,4 +1,5 @@
--- store_spec.lua: a store's methods on a real SQLite file holding the seeds.
+-- store_spec.lua: a store's methods on a real SQLite file holding the listing
+-- pair in tests/data/listings.
 local core = require("ream.core")
 local support = require("support")
 
@@ -40,7 +41,7 @@ local function assert_paper(t)
 	end
 end
 
-describe("a store with the seed listings", function()
+describe("a store with the listing pair", function()
 	local store, dir
 
 	setup(function()
@@ -56,9 +57,9 @@ describe("a store with the seed listings", function()
 	end)
 
 	describe("import", function()
-		it("imports every seed listing and counts what it did", function()
+		it("imports both listings and counts what it did", function()
 			local records, added, merged = 0, 0, 0
-			for _, file in ipairs(support.seeds()) do
+			for _, file in ipairs(support.listings()) do
 				local st, err = store:import(file)
 				assert.is_nil(err)
 				assert.is_table(st)
@@ -76,30 +77,30 @@ describe("a store with the seed listings", function()
 				added = added + st.added
 				merged = merged + st.merged
 			end
-			assert.are.equal(support.SEED_PAPERS, added)
+			assert.are.equal(support.LISTED_PAPERS, added)
 			assert.is_true(records >= added + merged)
 		end)
 
-		it("holds the 17 papers of the seeds afterwards", function()
-			assert.are.equal(support.SEED_PAPERS, store:stats().papers)
+		it("holds the 17 papers of the pair afterwards", function()
+			assert.are.equal(support.LISTED_PAPERS, store:stats().papers)
 		end)
 
 		it("skips a file that has not changed since the last import", function()
-			local st = assert(store:import(support.seeds()[1]))
+			local st = assert(store:import(support.listings()[1]))
 			assert.are.equal(true, st.skipped)
 			assert.are.equal(0, st.added)
-			assert.are.equal(support.SEED_PAPERS, store:stats().papers)
+			assert.are.equal(support.LISTED_PAPERS, store:stats().papers)
 		end)
 
 		it("accepts a format by name", function()
-			local seeds = support.seeds()
+			local listings = support.listings()
 			local copy = dir .. "/copy.txt"
-			local f = assert(io.open(seeds[#seeds], "rb"))
+			local f = assert(io.open(listings[#listings], "rb"))
 			support.write(copy, f:read("*a"))
 			f:close()
 			local st = assert(store:import(copy, { format = "listing" }))
 			assert.are.equal(0, st.added)
-			assert.are.equal(support.SEED_PAPERS, store:stats().papers)
+			assert.are.equal(support.LISTED_PAPERS, store:stats().papers)
 		end)
 
 		it("returns nil and a message for a file that does not exist", function()
@@ -109,7 +110,7 @@ describe("a store with the seed listings", function()
 		end)
 
 		it("returns nil and a message for a path with a NUL byte", function()
-			local st, err = store:import(support.seeds()[1] .. "\0.bib")
+			local st, err = store:import(support.listings()[1] .. "\0.bib")
 			assert.is_nil(st)
 			assert.truthy(err:match("^ream: "), err)
 		end)
@@ -346,7 +347,7 @@ describe("a store with the seed listings", function()
 			for _ in bib:gmatch("@%a+{") do
 				n = n + 1
 			end
-			assert.are.equal(support.SEED_PAPERS, n)
+			assert.are.equal(support.LISTED_PAPERS, n)
 			assert.are.equal(bib, store:export())
 			assert.are.equal(bib, store:export(nil, "bibtex"))
 		end)
@@ -408,9 +409,9 @@ describe("a store with the seed listings", function()
 				"sources", "bytes", "schema" }) do
 				assert.is_number(st[name], name)
 			end
-			assert.are.equal(support.SEED_PAPERS, st.papers)
+			assert.are.equal(support.LISTED_PAPERS, st.papers)
 			assert.are.equal(10, st.arxiv)
-			assert.is_true(st.sources >= #support.seeds())
+			assert.is_true(st.sources >= #support.listings())
 			assert.is_true(st.bytes > 0)
 			assert.is_true(st.schema >= 1)
 			assert.truthy(st.sqlite:match("^3%.%d+"), st.sqlite)

@@ -1,5 +1,5 @@
 -- support.lua: what the binding's specs share (not a spec itself).
--- Temporary folders, the seed listings and memory readings.
+-- Temporary folders, the listing pair and memory readings.
 local M = {}
 
 -- Runs a shell command and returns its output without the trailing newline.
@@ -41,32 +41,31 @@ function M.write(path, data)
 	f:close()
 end
 
--- The seed listings: $REAM_SEEDS, else ../shared/seeds from the top of the
--- repository (run.sh runs from there). Sorted paths of *.txt.
-function M.seeds()
-	local dir = os.getenv("REAM_SEEDS")
-	if not dir or dir == "" then
-		dir = "../shared/seeds"
-	end
+-- The listing pair the specs import, in tests/data/listings from the top of
+-- the repository (run.sh runs from there). It mirrors the real arXiv samples:
+-- a header and "Abstract:" lines (abstracts.txt, first), and records with
+-- ids and dates (records.txt). Sorted paths.
+function M.listings()
+	local dir = "tests/data/listings"
 	local files = {}
 	local list = capture("ls " .. quote(dir) .. "/*.txt 2>/dev/null")
 	for line in list:gmatch("[^\n]+") do
 		files[#files + 1] = line
 	end
 	table.sort(files)
-	assert(#files > 0, "no seed listings in " .. dir .. " (set REAM_SEEDS)")
+	assert(#files == 2, "no listing pair in " .. dir)
 	return files
 end
 
--- The papers the seed listings hold together.
-M.SEED_PAPERS = 17
+-- The papers the listing pair holds together.
+M.LISTED_PAPERS = 17
 
--- Opens a store in a fresh folder and imports every seed listing into it.
-function M.seeded_store()
+-- Opens a store in a fresh folder and imports the listing pair into it.
+function M.listed_store()
 	local core = require("ream.core")
 	local dir = M.tmpdir()
 	local store = assert(core.open(dir .. "/ream.sqlite3"))
-	for _, file in ipairs(M.seeds()) do
+	for _, file in ipairs(M.listings()) do
 		assert(store:import(file))
 	end
 	return store, dir

@@ -13,10 +13,10 @@ function H.tmpdir()
   return d
 end
 
---- Where the seed listings are (../shared/seeds from the repository).
+--- Where the listing pair is (tests/data/listings: a header and "Abstract:"
+--- lines, and records with ids; 17 papers together, like the real samples).
 function H.seeds()
-  local d = os.getenv("REAM_SEEDS") or (H.root .. "/../shared/seeds")
-  return vim.fn.fnamemodify(d, ":p"):gsub("/$", "")
+  return H.root .. "/tests/data/listings"
 end
 
 --- Writes a file (lines or a string).
