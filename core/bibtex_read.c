@@ -376,6 +376,7 @@ int ream_names_split(ream_names *nm, const char *s, size_t n, ream_name_fn fn,
 #define ARENA_BLOCK	(64u << 10)
 #define ARENA_SLACK	((size_t)4 << 20)
 #define SHOW_MAX	40	/* bytes of a key or name quoted in a message */
+#define NAMESET		512	/* slots of the set of field names: > 2 * FIELDS_MAX */
 
 typedef struct span {
 	const char *s;
@@ -393,6 +394,7 @@ typedef struct bib_entry {
 	size_t end;		/* offset just past the entry */
 	size_t field0, nfields;
 	int dup;		/* its key was used before: not emitted */
+	int toomany;		/* it had more than FIELDS_MAX fields */
 } bib_entry;
 
 typedef struct arena_block {
@@ -433,6 +435,10 @@ typedef struct bib {
 	unsigned char used[FIELDS_MAX];
 	const bib_entry *visited[VISITS_MAX];
 	size_t nvisited;
+	/* the names of the fields of one entry (see nameset) */
+	uint32_t set_gen;
+	uint32_t set_stamp[NAMESET];
+	uint16_t set_idx[NAMESET];
 	ream_buf a, d, e, low;	/* scratch */
 	ream_names nm;
 	int bad_utf8;
@@ -463,6 +469,28 @@ static int show(const char *s, size_t n)
 	return (int)n;
 }
 
+/*
+ * Makes the message s printable in place: control characters and bytes
+ * that are not UTF-8 (from a key or a name in a damaged file) become ?.
+ */
+static void printable(char *s)
+{
+	const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t c;
+	utf8proc_ssize_t k;
+	size_t i = 0, n = strlen(s);
+
+	while (i < n) {
+		k = utf8proc_iterate(u + i, (utf8proc_ssize_t)(n - i), &c);
+		if (k <= 0 || c < 0x20 || (c >= 0x7f && c < 0xa0)) {
+			s[i++] = '?';
+			continue;
+		}
+		i += (size_t)k;
+	}
+}
+
+/* Reports msg (printf style) at line through the reader's warn. */
 static void warnf(bib *b, long line, const char *fmt, ...) REAM_PRINTF(3, 4);
 
 static void warnf(bib *b, long line, const char *fmt, ...)
@@ -475,6 +503,7 @@ static void warnf(bib *b, long line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	printable(msg);
 	b->r->warn(b->r->ud, line, msg);
 }
 
@@ -727,6 +756,38 @@ static int key_add(bib *b, size_t e)
 	return P_OK;
 }
 
+/*
+ * The set of the field names of one entry: an open-addressing table of
+ * indices into an array of fields, emptied in O(1) by a new generation.
+ * nameset_clear empties it. nameset finds name (any case) among
+ * f[set's indices] and returns 1 when it is there; when not, it adds
+ * index idx (unless idx is (size_t)-1) and returns 0. It holds at most
+ * FIELDS_MAX names.
+ */
+static void nameset_clear(bib *b)
+{
+	if (++b->set_gen == 0) {
+		memset(b->set_stamp, 0, sizeof b->set_stamp);
+		b->set_gen = 1;
+	}
+}
+
+static int nameset(bib *b, const bib_field *f, span name, size_t idx)
+{
+	size_t h = hash_nocase(name.s, name.n) & (NAMESET - 1);
+
+	while (b->set_stamp[h] == b->set_gen) {
+		if (same_span(f[b->set_idx[h]].name, name))
+			return 1;
+		h = (h + 1) & (NAMESET - 1);
+	}
+	if (idx != (size_t)-1) {
+		b->set_stamp[h] = b->set_gen;
+		b->set_idx[h] = (uint16_t)idx;
+	}
+	return 0;
+}
+
 /* ---- Values ---- */
 
 /*
@@ -746,6 +807,11 @@ static int delimited(bib *b, span *piece, span field)
 			depth++;
 			break;
 		case '}':
+			if (depth == 0 && quote)
+				return bad(b, open, "the string of field %.*s "
+					   "does not end before a } that "
+					   "closes nothing",
+					   show(field.s, field.n), field.s);
 			if (depth == 0)
 				return bad(b, open, "a } that closes nothing in "
 					   "field %.*s", show(field.s, field.n),
@@ -818,12 +884,13 @@ static int parse_value(bib *b, span field, span key, span *out)
 			if (m) {
 				piece = m->value;
 			} else {
+				span in = key.s ? key : field;
+
 				warnf(b, line_of(b, (size_t)(name.s - b->s)),
 				      "undefined macro %.*s in %s%.*s, taken "
 				      "as empty", show(name.s, name.n), name.s,
-				      key.s ? "entry " : "@string ",
-				      key.s ? show(key.s, key.n) : 0,
-				      key.s ? key.s : "");
+				      key.s ? "entry " : *field.s == '@' ? ""
+				      : "@string ", show(in.s, in.n), in.s);
 				piece.s = "";
 				piece.n = 0;
 			}
@@ -873,22 +940,22 @@ static int parse_value(bib *b, span field, span key, span *out)
 /* Adds a field to the entry under way (e), the first of a name winning. */
 static int field_add(bib *b, bib_entry *e, span name, span value)
 {
-	size_t i;
+	size_t kept = b->nfields - e->field0;
 
-	for (i = e->field0; i < b->nfields; i++) {
-		if (same_span(b->fields[i].name, name)) {
-			warnf(b, line_of(b, (size_t)(name.s - b->s)),
-			      "entry %.*s has a second %.*s field; the first "
-			      "is kept", show(e->key.s, e->key.n), e->key.s,
-			      show(name.s, name.n), name.s);
-			return P_OK;
-		}
+	if (nameset(b, b->fields + e->field0, name,
+		    kept < FIELDS_MAX ? kept : (size_t)-1)) {
+		warnf(b, line_of(b, (size_t)(name.s - b->s)),
+		      "entry %.*s has a second %.*s field; the first "
+		      "is kept", show(e->key.s, e->key.n), e->key.s,
+		      show(name.s, name.n), name.s);
+		return P_OK;
 	}
-	if (b->nfields - e->field0 >= FIELDS_MAX) {
-		if (b->nfields - e->field0 == FIELDS_MAX)
+	if (kept >= FIELDS_MAX) {
+		if (!e->toomany)
 			warnf(b, e->line, "entry %.*s has more than %d fields; "
 			      "the others are left out",
 			      show(e->key.s, e->key.n), e->key.s, FIELDS_MAX);
+		e->toomany = 1;
 		return P_OK;
 	}
 	if (b->nfields == b->cfields) {
@@ -943,6 +1010,9 @@ static int parse_fields(bib *b, bib_entry *e, char close)
 			b->i++;
 			return P_OK;
 		}
+		if (b->i < b->n && b->s[b->i] == '@')
+			return bad(b, b->i, "no %c at the end, before the "
+				   "next entry", close);
 		return bad(b, b->i, "no comma after field %.*s",
 			   show(name.s, name.n), name.s);
 	}
@@ -972,6 +1042,7 @@ static int parse_entry(bib *b, span type, size_t at)
 	e->type = type;
 	e->line = line_of(b, at);
 	e->field0 = b->nfields;
+	nameset_clear(b);
 	e->key.s = b->s + b->i;
 	for (k = b->i; k < b->n && b->s[k] != ',' && b->s[k] != close &&
 		       !is_space((unsigned char)b->s[k]); k++)
@@ -1002,6 +1073,10 @@ static int parse_entry(bib *b, span type, size_t at)
 	}
 	e->nfields = b->nfields - e->field0;
 	e->end = b->i;
+	if (!e->key.n) {
+		b->nentries++;	/* ream makes it a key; nothing to match */
+		return P_OK;
+	}
 	if ((prev = key_find(b, e->key)) != (size_t)-1) {
 		warnf(b, e->line, "entry %.*s skipped: its key was used at "
 		      "line %ld", show(e->key.s, e->key.n), e->key.s,
@@ -1131,19 +1206,14 @@ static int never_inherited(span name)
 	return 0;
 }
 
-static int eff_has(const bib *b, span name)
+static int eff_has(bib *b, span name)
 {
-	size_t i;
-
-	for (i = 0; i < b->neff; i++)
-		if (same_span(b->eff[i].name, name))
-			return 1;
-	return 0;
+	return nameset(b, b->eff, name, (size_t)-1);
 }
 
 static void eff_add(bib *b, span name, span value)
 {
-	if (b->neff < FIELDS_MAX && !eff_has(b, name)) {
+	if (b->neff < FIELDS_MAX && !nameset(b, b->eff, name, b->neff)) {
 		b->eff[b->neff].name = name;
 		b->eff[b->neff].value = value;
 		b->neff++;
@@ -1281,8 +1351,8 @@ static const uint16_t cp1252[32] = {
 /*
  * Puts in b->a the value v with its white space runs made one space and
  * trimmed (control characters count as white space), bytes that are not
- * UTF-8 read as Windows-1252 and NUL bytes as U+FFFD, both setting
- * b->bad_utf8.
+ * UTF-8 read as Windows-1252 (setting bit 1 of b->bad_utf8) and NUL
+ * bytes as U+FFFD (setting bit 2).
  */
 static void prep(int *rc, bib *b, span v)
 {
@@ -1320,7 +1390,7 @@ static void prep(int *rc, bib *b, span v)
 			i += (size_t)k;
 			continue;
 		}
-		b->bad_utf8 = 1;
+		b->bad_utf8 |= c ? 1 : 2;
 		cp = c == 0 ? 0xfffd : c >= 0xa0 ? c : cp1252[c - 0x80];
 		if (!cp)
 			cp = 0xfffd;
@@ -1330,8 +1400,11 @@ static void prep(int *rc, bib *b, span v)
 	}
 }
 
-/* 1 when s[0..n) has nothing TeX would change: no decoding needed. */
-static int plain_tex(const char *s, size_t n)
+/*
+ * 1 when s[0..n) has nothing TeX would change: no decoding needed. Bytes
+ * beyond ASCII count as TeX unless utf8 is 1 (decoding puts them in NFC).
+ */
+static int plain_tex(const char *s, size_t n, int utf8)
 {
 	size_t i;
 
@@ -1339,7 +1412,7 @@ static int plain_tex(const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 
 		if (c == '\\' || c == '{' || c == '}' || c == '$' || c == '~' ||
-		    c >= 0x80)
+		    (c >= 0x80 && !utf8))
 			return 0;
 		if ((c == '-' || c == '`' || c == '\'') && i + 1 < n &&
 		    s[i + 1] == (char)c)
@@ -1433,7 +1506,7 @@ static int biblatex_commands(int *rc, ream_buf *out, const char *s, size_t n)
 static int decode(int *rc, bib *b, int mode)
 {
 	ream_buf_reset(&b->d);
-	if (plain_tex(b->a.s, b->a.n)) {
+	if (plain_tex(b->a.s, b->a.n, 0)) {
 		ream_buf_add(rc, &b->d, b->a.s, b->a.n);
 		return 0;
 	}
@@ -1733,7 +1806,7 @@ static int build(bib *b, const bib_entry *e, ream_paper *p)
 			rc = ream_names_split(&b->nm, b->a.s, b->a.n, add_name, p);
 		if (rc == REAM_OK && who == at[K_AUTHOR]) {
 			b->used[who] = 1;
-			if (!plain_tex(b->a.s, b->a.n))
+			if (!plain_tex(b->a.s, b->a.n, 1))
 				rc = set_raw(b, p, "author");
 		}
 	}
@@ -1807,6 +1880,7 @@ static int emit_all(bib *b, size_t base)
 		if (e->dup || span_is(e->type, "xdata"))
 			continue;
 		b->neff = 0;
+		nameset_clear(b);
 		b->nvisited = 1;
 		b->visited[0] = e;
 		inherit(b, e, 0, 0);
@@ -1818,9 +1892,13 @@ static int emit_all(bib *b, size_t base)
 			return rc;
 		}
 		if (b->bad_utf8)
-			warnf(b, e->line, "entry %.*s: bytes that are not UTF-8 "
-			      "were read as Windows-1252",
-			      show(e->key.s, e->key.n), e->key.s);
+			warnf(b, e->line, "entry %.*s: %s%s%s",
+			      show(e->key.s, e->key.n), e->key.s,
+			      b->bad_utf8 & 1 ? "bytes that are not UTF-8 were "
+			      "read as Windows-1252" : "",
+			      b->bad_utf8 == 3 ? "; " : "",
+			      b->bad_utf8 & 2 ? "NUL bytes were read as U+FFFD"
+			      : "");
 		b->r->bytes = (int64_t)(base + e->end);
 		if (b->r->emit)
 			rc = b->r->emit(b->r->ud, p, e->line);
@@ -1831,32 +1909,34 @@ static int emit_all(bib *b, size_t base)
 }
 
 /*
- * Reads all of f into *out (NUL-terminated, malloc'd) and its length into
- * *n. Returns REAM_OK, REAM_IO or REAM_NOMEM.
+ * Reads the rest of f into *out (NUL-terminated, malloc'd) and its length
+ * into *n. A regular file is read into a buffer of its size (one more byte
+ * to see the end), anything else into one that doubles. Returns REAM_OK,
+ * REAM_IO or REAM_NOMEM (*out NULL then).
  */
 static int slurp(FILE *f, char **out, size_t *n)
 {
 	struct stat st;
 	size_t cap = 1 << 16, len = 0, got;
-	char *s = NULL, *t;
+	char *s, *t;
 
 	*out = NULL;
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-		cap = (size_t)st.st_size + 1;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size > 0 && (uint64_t)st.st_size < SIZE_MAX - 2)
+		cap = (size_t)st.st_size + 2;
+	if (!(s = malloc(cap)))
+		return REAM_NOMEM;
 	for (;;) {
-		if (len + 1 >= cap || !s) {
-			if (s)
-				cap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
-			if (!(t = realloc(s, cap))) {
-				free(s);
-				return REAM_NOMEM;
-			}
-			s = t;
-		}
 		got = fread(s + len, 1, cap - len - 1, f);
 		len += got;
-		if (got == 0)
-			break;
+		if (len + 1 < cap)
+			break;	/* the end, or an error */
+		cap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
+		if (!(t = realloc(s, cap))) {
+			free(s);
+			return REAM_NOMEM;
+		}
+		s = t;
 	}
 	if (ferror(f)) {
 		free(s);

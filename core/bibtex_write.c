@@ -64,10 +64,22 @@ static const struct {
 	{ 0x2011, "-" }, { 0x2013, "--" }, { 0x2014, "---" }, { 0x2018, "`" },
 	{ 0x2019, "'" }, { 0x201c, "``" }, { 0x201d, "''" },
 	{ 0x2020, "{\\dag}" }, { 0x2021, "{\\ddag}" },
-	{ 0x2022, "{\\textbullet}" }, { 0x2026, "{\\ldots}" },
+	{ 0x2022, "{\\textbullet}" }, { 0x2026, "{\\ldots}" }, { 0x2044, "/" },
 	{ 0x20ac, "{\\texteuro}" }, { 0x2122, "{\\texttrademark}" },
 	{ 0x2190, "{$\\leftarrow$}" }, { 0x2192, "{$\\rightarrow$}" },
-	{ 0x2212, "{$-$}" }, { 0x221e, "{$\\infty$}" },
+	{ 0x21d2, "{$\\Rightarrow$}" }, { 0x21d4, "{$\\Leftrightarrow$}" },
+	{ 0x2200, "{$\\forall$}" }, { 0x2202, "{$\\partial$}" },
+	{ 0x2203, "{$\\exists$}" }, { 0x2205, "{$\\emptyset$}" },
+	{ 0x2207, "{$\\nabla$}" }, { 0x2208, "{$\\in$}" },
+	{ 0x2209, "{$\\notin$}" }, { 0x2211, "{$\\sum$}" },
+	{ 0x2212, "{$-$}" }, { 0x221a, "{$\\surd$}" },
+	{ 0x221e, "{$\\infty$}" }, { 0x2227, "{$\\wedge$}" },
+	{ 0x2228, "{$\\vee$}" }, { 0x2229, "{$\\cap$}" },
+	{ 0x222a, "{$\\cup$}" }, { 0x222b, "{$\\int$}" },
+	{ 0x223c, "{$\\sim$}" }, { 0x2260, "{$\\neq$}" },
+	{ 0x2261, "{$\\equiv$}" }, { 0x2282, "{$\\subset$}" },
+	{ 0x2286, "{$\\subseteq$}" }, { 0x2297, "{$\\otimes$}" },
+	{ 0x22c5, "{$\\cdot$}" },
 	{ 0x2248, "{$\\approx$}" }, { 0x2264, "{$\\leq$}" },
 	{ 0x2265, "{$\\geq$}" },
 };
@@ -200,8 +212,23 @@ static void add_cleaned(int *rc, ream_buf *b, const char *s, int ascii)
 
 	while (*u) {
 		utf8proc_int32_t c;
-		utf8proc_ssize_t k = utf8proc_iterate(u, -1, &c);
+		utf8proc_ssize_t k;
 
+		if (*u > 0x20 && *u < 0x7f) {
+			/* a run of printable ASCII goes as it is */
+			const utf8proc_uint8_t *e = u + 1;
+
+			while (*e > 0x20 && *e < 0x7f)
+				e++;
+			if (space)
+				ream_buf_addc(rc, b, ' ');
+			space = 0;
+			any = 1;
+			ream_buf_add(rc, b, (const char *)u, (size_t)(e - u));
+			u = e;
+			continue;
+		}
+		k = utf8proc_iterate(u, -1, &c);
 		if (k <= 0) {
 			c = 0xfffd;
 			k = 1;
@@ -250,9 +277,14 @@ static int is_alpha(int c)
 /* The code point at s[i] (valid UTF-8) into *c; returns its length. */
 static size_t cp_at(const char *s, size_t n, size_t i, utf8proc_int32_t *c)
 {
-	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-					      (utf8proc_ssize_t)(n - i), c);
+	utf8proc_ssize_t k;
 
+	if ((unsigned char)s[i] < 0x80) {
+		*c = (unsigned char)s[i];
+		return 1;
+	}
+	k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+			     (utf8proc_ssize_t)(n - i), c);
 	if (k <= 0) {
 		*c = (unsigned char)s[i];
 		return 1;
@@ -329,6 +361,46 @@ static int add_math_char(int *rc, ream_buf *b, utf8proc_int32_t c)
 }
 
 /*
+ * Appends, for ASCII output, the character c that has no TeX form of its
+ * own: its compatibility decomposition without accents when that is ASCII
+ * or TeX (² -> 2, ﬁ -> fi, ½ -> 1/2), else "?". mode 0 is
+ * text, 1 math, 2 a citation key (letters and digits kept, "_" else).
+ * Whatever it appends is ASCII.
+ */
+static void add_ascii_fallback(int *rc, ream_buf *b, utf8proc_int32_t c,
+			       int mode)
+{
+	utf8proc_int32_t d[16];
+	utf8proc_ssize_t k, i;
+	size_t mark = b->n;
+
+	k = utf8proc_decompose_char(c, d, 16, UTF8PROC_DECOMPOSE |
+				    UTF8PROC_COMPAT | UTF8PROC_STRIPMARK,
+				    NULL);
+	for (i = 0; k > 0 && k <= 16 && i < k; i++) {
+		utf8proc_int32_t e = d[i];
+
+		if (mode == 2 && e < 0x80 && (is_alpha(e) ||
+					      (e >= '0' && e <= '9')))
+			ream_buf_addc(rc, b, (char)e);
+		else if (mode == 2)
+			break;
+		else if (e >= 0x20 && e < 0x7f && !strchr("{}\\$&%#_^~", e))
+			ream_buf_addc(rc, b, (char)e);
+		else if (e < 0x80 || e == c ||
+			 !(mode ? add_math_char(rc, b, e)
+				: add_tex_char(rc, b, e)))
+			break;
+	}
+	if (k > 0 && k <= 16 && i == k && b->n > mark)
+		return;
+	b->n = mark;
+	if (b->s)
+		b->s[mark] = '\0';
+	ream_buf_addc(rc, b, mode == 2 ? '_' : '?');
+}
+
+/*
  * Appends the character at t[i] (n bytes), as TeX when ascii (for math
  * mode when math). Returns its length.
  */
@@ -338,9 +410,11 @@ static size_t add_char(int *rc, ream_buf *b, const char *t, size_t n,
 	utf8proc_int32_t c;
 	size_t k = cp_at(t, n, i, &c);
 
-	if (c >= 0x80 && ascii &&
-	    (math ? add_math_char(rc, b, c) : add_tex_char(rc, b, c)))
+	if (c >= 0x80 && ascii) {
+		if (!(math ? add_math_char(rc, b, c) : add_tex_char(rc, b, c)))
+			add_ascii_fallback(rc, b, c, math ? 1 : 0);
 		return k;
+	}
 	ream_buf_add(rc, b, t + i, k);
 	return k;
 }
@@ -360,6 +434,41 @@ static size_t group_end(const char *t, size_t n, size_t i)
 			return i + 1;
 	}
 	return 0;
+}
+
+/*
+ * 1 for a byte add_encoded copies as it is in mode without looking at
+ * what is around it: printable ASCII but for TeX's specials, braces and
+ * backslashes, title letters and digits (which make words) and page
+ * dashes; bytes of UTF-8 too unless the output is ASCII or they may be
+ * title letters or page dashes. In verbatim mode only $, braces and
+ * backslashes (and UTF-8 for ASCII output) are looked at.
+ */
+static int ordinary(unsigned char c, int mode, int ascii)
+{
+	if (c >= 0x80)
+		return !ascii && mode != REAM_ENC_TITLE && mode != REAM_ENC_PAGES;
+	if (c < 0x20 || c == 0x7f || c == '\\' || c == '{' || c == '}' ||
+	    c == '$')
+		return 0;
+	if (mode == REAM_ENC_VERBATIM)
+		return 1;
+	if (c == '&' || c == '%' || c == '#' || c == '_')
+		return 0;
+	if (mode == REAM_ENC_PAGES)
+		return c != '-';
+	if (mode == REAM_ENC_TITLE)
+		return !is_alpha(c) && !(c >= '0' && c <= '9');
+	return 1;
+}
+
+/* 1 when t[i..e) is ASCII. */
+static int ascii_run(const char *t, size_t i, size_t e)
+{
+	for (; i < e; i++)
+		if ((unsigned char)t[i] >= 0x80)
+			return 0;
+	return 1;
 }
 
 /*
@@ -388,6 +497,16 @@ static void add_encoded(int *rc, ream_buf *b, const char *t, size_t n,
 			else
 				ream_buf_addc(rc, b, (char)c);
 			i++;
+			continue;
+		}
+		if (ordinary(c, mode, ascii)) {
+			/* a run of characters that go out as they are */
+			for (j = i + 1; j < n &&
+			     ordinary((unsigned char)t[j], mode, ascii); j++)
+				;
+			ream_buf_add(rc, b, t + i, j - i);
+			bs = 0;
+			i = j;
 			continue;
 		}
 		if (!pair && (c == '{' || c == '}')) {
@@ -459,7 +578,7 @@ static void add_encoded(int *rc, ream_buf *b, const char *t, size_t n,
 			bs = 0;
 			continue;
 		}
-		if (strchr("&%#_", c) && c && !escaped) {
+		if ((c == '&' || c == '%' || c == '#' || c == '_') && !escaped) {
 			ream_buf_addc(rc, b, '\\');
 			ream_buf_addc(rc, b, (char)c);
 			i++;
@@ -509,6 +628,11 @@ static void add_encoded(int *rc, ream_buf *b, const char *t, size_t n,
 					while (i < e)
 						i += add_char(rc, b, t, n, i, ascii, 0);
 					ream_buf_addc(rc, b, '}');
+					continue;
+				}
+				if (!ascii || ascii_run(t, i, e)) {
+					ream_buf_add(rc, b, t + i, e - i);
+					i = e;
 					continue;
 				}
 			}
@@ -832,8 +956,44 @@ static const char *entry_type(const ream_paper *p)
 	return ok ? t : "misc";
 }
 
-/* Characters bibtex or biber would not take in a key, written _. */
-static void add_key(int *rc, ream_buf *b, const ream_paper *p)
+/*
+ * Makes the key that starts at b->s[start] ASCII: letters with accents
+ * lose them (müller -> muller), other characters become _.
+ */
+static void ascii_key(int *rc, ream_buf *b, size_t start)
+{
+	ream_buf t = { 0 };
+	size_t i;
+	utf8proc_int32_t c;
+
+	for (i = start; i < b->n && (unsigned char)b->s[i] < 0x80; i++)
+		;
+	if (i == b->n)
+		return;
+	ream_buf_add(rc, &t, b->s + start, b->n - start);
+	if (*rc != REAM_OK) {
+		ream_buf_free(&t);
+		return;
+	}
+	b->n = start;
+	for (i = 0; i < t.n;) {
+		size_t k = cp_at(t.s, t.n, i, &c);
+
+		if (c < 0x80)
+			ream_buf_addc(rc, b, (char)c);
+		else
+			add_ascii_fallback(rc, b, c, 2);
+		i += k;
+	}
+	ream_buf_free(&t);
+}
+
+/*
+ * Appends the key of p (or the one ream would make): characters bibtex or
+ * biber would not take in a key are written _, and for ASCII output
+ * (ascii) the key is made ASCII.
+ */
+static void add_key(int *rc, ream_buf *b, const ream_paper *p, int ascii)
 {
 	const char *k = ream_paper_get(p, REAM_F_KEY);
 	size_t start = b->n, i;
@@ -850,6 +1010,8 @@ static void add_key(int *rc, ream_buf *b, const ream_paper *p)
 		if (c <= 0x20 || c == 0x7f || strchr(",{}()\"#%'=\\~", c))
 			b->s[i] = '_';
 	}
+	if (ascii)
+		ascii_key(rc, b, start);
 }
 
 static const char *const months[] = {
@@ -1002,7 +1164,7 @@ static void add_entry(int *rc, ream_buf *b, const ream_paper *p, int flags)
 	size_t start = b->n, mark;
 
 	ream_buf_printf(rc, b, "@%s{", type);
-	add_key(rc, b, p);
+	add_key(rc, b, p, (flags & REAM_EXPORT_ASCII) != 0);
 	add_field_raw(rc, b, p, "title", "title",
 		      ream_paper_get(p, REAM_F_TITLE), REAM_ENC_TITLE, flags);
 	add_authors(rc, b, p, flags);
@@ -1010,7 +1172,7 @@ static void add_entry(int *rc, ream_buf *b, const ream_paper *p, int flags)
 		/* styles sort by the key field when there is no author */
 		ream_buf_adds(rc, b, ",\n  key = {");
 		mark = b->n;
-		add_key(rc, b, p);
+		add_key(rc, b, p, (flags & REAM_EXPORT_ASCII) != 0);
 		ream_buf_addc(rc, b, '}');
 		if (*rc == REAM_OK && b->n == mark + 1) {
 			b->n = mark - strlen(",\n  key = {");
