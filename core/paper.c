@@ -161,7 +161,8 @@ static int parse_version(const char *s, size_t n, int *version)
 		return 1;
 	if ((s[0] != 'v' && s[0] != 'V') || n > 4 || !all_digits(s + 1, n - 1))
 		return 0;
-	*version = atoi(s + 1);
+	while (--n)	/* s[1..n): not atoi, which reads on past n */
+		*version = *version * 10 + (*++s - '0');
 	return *version > 0;
 }
 
@@ -345,7 +346,8 @@ static int parse_date(const char *s, size_t n, char *out, size_t outsz)
 
 	if (n < 4 || !all_digits(s, 4))
 		return 0;
-	y = atoi(s);
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
 	if (n > 4) {
 		if ((s[4] != '-' && s[4] != '/') || n < 7 ||
 		    !all_digits(s + 5, 2))
@@ -462,6 +464,24 @@ void ream_paper_set_times(ream_paper *p, int64_t added, int64_t cited)
 
 /* ---- Authors and extra fields ------------------------------------------ */
 
+#define US '\x1f'
+#define RS '\x1e'
+
+/*
+ * A copy of a name for the store, which packs names with US and RS
+ * between them: those two control characters become spaces. NULL when out
+ * of memory.
+ */
+static char *name_dup(const char *s)
+{
+	char *d = strdup(s), *c;
+
+	for (c = d; c && *c; c++)
+		if (*c == US || *c == RS)
+			*c = ' ';
+	return d;
+}
+
 int ream_paper_add_author(ream_paper *p, const char *family,
 			  const char *given, int literal)
 {
@@ -483,8 +503,8 @@ int ream_paper_add_author(ream_paper *p, const char *family,
 		p->cauthors = cap;
 	}
 	a = &p->authors[p->nauthors];
-	a->family = strdup(family);
-	a->given = given && *given && !literal ? strdup(given) : NULL;
+	a->family = name_dup(family);
+	a->given = given && *given && !literal ? name_dup(given) : NULL;
 	a->literal = literal ? 1 : 0;
 	if (!a->family || (given && *given && !literal && !a->given)) {
 		free(a->family);
@@ -584,9 +604,6 @@ const char *ream_paper_get_extra(const ream_paper *p, const char *name)
 			return p->extras[i].value;
 	return NULL;
 }
-
-#define US '\x1f'
-#define RS '\x1e'
 
 char *ream_paper_authors_pack(const ream_paper *p)
 {

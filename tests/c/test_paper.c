@@ -212,6 +212,56 @@ static void packs_and_unpacks_authors_and_extra_fields(void **state)
 	ream_paper_free(q);
 }
 
+/* Found by fuzzing (tests/fuzz/regress/id): atoi read past the length. */
+static void reads_identifiers_and_dates_within_their_length(void **state)
+{
+	static const char id[] = "arXiv:2507.06607v2345";
+	ream_paper *p = ream_paper_new();
+	char out[128], *copy = malloc(32);
+	int v = -1;
+
+	(void)state;
+	assert_non_null(copy);
+	memcpy(copy, id, 18);	/* "arXiv:2507.06607v2", no NUL after */
+	assert_int_equal(ream_id_parse(copy, 18, out, sizeof out, &v),
+			 REAM_ID_ARXIV);
+	assert_string_equal(out, "2507.06607");
+	assert_int_equal(v, 2);
+	memcpy(copy, "20219999", 8);
+	assert_int_equal(ream_paper_set(p, REAM_F_DATE, copy, 4), REAM_OK);
+	assert_string_equal(ream_paper_get(p, REAM_F_DATE), "2021");
+	free(copy);
+	ream_paper_free(p);
+}
+
+/* Found by fuzzing (tests/fuzz/regress/cite): names holding the bytes
+ * that separate names in the store came back as other names. */
+static void keeps_names_that_hold_the_store_separators(void **state)
+{
+	ream_paper *p = ream_paper_new(), *q = ream_paper_new();
+	const char *fam, *giv;
+	char *packed;
+	int lit;
+
+	(void)state;
+	ream_paper_add_author(p, "World\x1fHealth\x1eOrganization", NULL, 1);
+	ream_paper_add_author(p, "Gu\x1e", "Al\x1f" "bert", 0);
+	packed = ream_paper_authors_pack(p);
+	assert_int_equal(ream_paper_authors_unpack(q, packed), REAM_OK);
+	assert_int_equal(ream_paper_author_count(q), 2);
+	ream_paper_author(q, 0, &fam, &giv, &lit);
+	assert_string_equal(fam, "World Health Organization");
+	assert_null(giv);
+	assert_int_equal(lit, 1);
+	ream_paper_author(q, 1, &fam, &giv, &lit);
+	assert_string_equal(fam, "Gu ");
+	assert_string_equal(giv, "Al bert");
+	assert_int_equal(lit, 0);
+	free(packed);
+	ream_paper_free(p);
+	ream_paper_free(q);
+}
+
 static void writes_the_json_fields_of_search(void **state)
 {
 	ream_paper *p = ream_paper_new();
@@ -244,6 +294,8 @@ int main(void)
 		cmocka_unit_test(falls_back_to_the_arxiv_id_then_a_hash),
 		cmocka_unit_test(tells_valid_keys_from_invalid_ones),
 		cmocka_unit_test(packs_and_unpacks_authors_and_extra_fields),
+		cmocka_unit_test(reads_identifiers_and_dates_within_their_length),
+		cmocka_unit_test(keeps_names_that_hold_the_store_separators),
 		cmocka_unit_test(writes_the_json_fields_of_search),
 	};
 
