@@ -32,14 +32,15 @@ static int ch(const scan *sc, size_t i)
 }
 
 /*
- * Reports the key s[at..at+len) with its line. Keys are reported in the
- * order of the text, so the line count only moves forward.
+ * Reports the key s[at..at+len) with its line, unless it is empty or holds
+ * a NUL byte (no key does). Keys are reported in the order of the text, so
+ * the line count only moves forward.
  */
 static int emit(scan *sc, size_t at, size_t len)
 {
 	const char *nl;
 
-	if (len == 0)
+	if (len == 0 || memchr(sc->s + at, '\0', len))
 		return 0;
 	while (sc->lpos < at &&
 	       (nl = memchr(sc->s + sc->lpos, '\n', at - sc->lpos))) {

@@ -317,6 +317,22 @@ static void reads_text_with_nul_bytes_and_invalid_utf8(void **state)
 	}
 }
 
+/* Found by fuzzing (tests/fuzz/regress/doc_keys): keys with NUL bytes. */
+static void reports_no_key_that_holds_a_nul_byte(void **state)
+{
+	static const char latex[] = "\\cite{a,b\0c,d}";
+	static const char rst[] = ":cite:`e,f\0g`";
+	char *got;
+
+	(void)state;
+	got = keys_n(latex, sizeof latex - 1, REAM_SYN_LATEX);
+	assert_string_equal(got, "a@1 d@1");
+	free(got);
+	got = keys_n(rst, sizeof rst - 1, REAM_SYN_RST);
+	assert_string_equal(got, "e@1");
+	free(got);
+}
+
 /* Documents that use every construct of every syntax. */
 static const char *const samples[] = {
 	"\\begin{document}\n\\cites(a)(b)[c][d]{k1,k2}[e]{k3}\n% x \\cite{y}\n"
@@ -434,6 +450,7 @@ int main(void)
 		cmocka_unit_test(stops_when_the_callback_says_so),
 		cmocka_unit_test(refuses_an_unknown_syntax),
 		cmocka_unit_test(reads_text_with_nul_bytes_and_invalid_utf8),
+		cmocka_unit_test(reports_no_key_that_holds_a_nul_byte),
 		cmocka_unit_test(never_reads_past_the_end_of_any_prefix),
 		cmocka_unit_test(survives_random_bytes),
 		cmocka_unit_test(takes_linear_time_on_unclosed_constructs),
