@@ -382,6 +382,25 @@ static void add_expr(int *rc, ream_query *q, int neg, const char *e)
 	q->nterms++;
 }
 
+/*
+ * The number written v[0..n), or -1 unless it is 1 to 9 digits. Not atoi:
+ * v is not NUL-terminated, and atoi overflows.
+ */
+static int year_number(const char *v, size_t n)
+{
+	int y = 0;
+	size_t i;
+
+	if (n == 0 || n > 9)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)v[i]))
+			return -1;
+		y = y * 10 + (v[i] - '0');
+	}
+	return y;
+}
+
 /* Parses year:2021, year:2019..2023, year:2019.. or year:..2023. */
 static int parse_years(const char *v, size_t n, int *lo, int *hi)
 {
@@ -393,20 +412,12 @@ static int parse_years(const char *v, size_t n, int *lo, int *hi)
 			dots = v + i;
 			break;
 		}
-	if (!dots) {
-		if (n != 4 || !isdigit((unsigned char)v[0]) ||
-		    strspn(v, "0123456789") < 4)
-			return 0;
-		*lo = *hi = atoi(v);
-		return 1;
-	}
-	*lo = dots > v ? atoi(v) : 1000;
-	*hi = (size_t)(dots + 2 - v) < n ? atoi(dots + 2) : 9999;
-	for (i = 0; i < n; i++)
-		if (!isdigit((unsigned char)v[i]) && v + i != dots &&
-		    v + i != dots + 1)
-			return 0;
-	if (*lo > *hi)
+	if (!dots)
+		return n == 4 && (*lo = *hi = year_number(v, n)) >= 0;
+	*lo = dots > v ? year_number(v, (size_t)(dots - v)) : 1000;
+	*hi = (size_t)(dots + 2 - v) < n
+	      ? year_number(dots + 2, n - (size_t)(dots + 2 - v)) : 9999;
+	if (*lo < 0 || *hi < 0 || *lo > *hi)
 		return 0;
 	if (*hi - *lo >= MAX_YEARS) {
 		if (dots == v)

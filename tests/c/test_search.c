@@ -176,6 +176,25 @@ static void takes_any_string_a_person_can_type(void **state)
 	}
 }
 
+/* Found by fuzzing (tests/fuzz/regress/query): year: read past the query. */
+static void reads_year_filters_within_the_query_only(void **state)
+{
+	static const char text[] = "year:20179999";
+	char *q = malloc(9), *got;
+
+	assert_non_null(q);
+	memcpy(q, text, 9);	/* "year:2017", and no NUL after it */
+	got = keys(*state, q, 9);
+	assert_string_equal(got, "vaswani2017attention");
+	free(got);
+	free(q);
+	/* Years too large for an int find nothing, without overflow. */
+	expect("year:2147483648..2147483647", "");
+	expect("year:99999999999999999999", "");
+	expect("year:1..999999999", "");
+	expect("year:2017..2147483648", "");
+}
+
 static void pages_through_results(void **state)
 {
 	fixture *f = *state;
@@ -215,6 +234,7 @@ int main(void)
 		cmocka_unit_test(understands_phrases_exclusions_and_filters),
 		cmocka_unit_test(lists_recent_papers_for_an_empty_query),
 		cmocka_unit_test(takes_any_string_a_person_can_type),
+		cmocka_unit_test(reads_year_filters_within_the_query_only),
 		cmocka_unit_test(pages_through_results),
 		cmocka_unit_test(parses_queries_into_quoted_words_only),
 	};
