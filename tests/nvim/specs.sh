@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/nvim/specs.sh ROOT LABEL: runs every tests/nvim/*_spec.lua under the
-# `nvim` on $PATH, each in its own headless Neovim, and prints TAP whose
-# test names start with [LABEL]. Exits non-zero when a test failed.
+# `nvim` on $PATH, each in its own headless Neovim, then the start-up
+# measurement (tests/nvim/startup.sh), and prints TAP whose test names start
+# with [LABEL]. Exits non-zero when a test failed.
 # tests/nvim/run.sh calls it on the host and inside the 0.12 chroot.
 set -u
 ROOT=$1
@@ -66,4 +67,5 @@ for spec in "$ROOT"/tests/nvim/*_spec.lua; do
 		fi
 	fi
 done
+sh "$ROOT/tests/nvim/startup.sh" "$ROOT" "$LABEL" || status=1
 exit $status
