@@ -48,32 +48,58 @@ function H.attach(buf)
   if not listed and syntax == "plain" then
     return
   end
-  if cfg.completion.omnifunc then
-    local cur = vim.bo[buf].omnifunc
-    -- A filetype Neovim got wrong (*.typ as sql on 0.7) keeps no omnifunc.
-    if H.default_omni[cur] or not listed then
-      vim.bo[buf].omnifunc = M.omnifunc
-    end
-  end
+  H.set_omnifunc(buf, listed)
   if H.attached[buf] then
     return
   end
   H.attached[buf] = true
   local group = vim.api.nvim_create_augroup("ream_buf_" .. buf, { clear = true })
+  -- Never on the way of opening or entering the buffer: every refresh
+  -- runs from a timer, once the editor is idle.
   vim.api.nvim_create_autocmd({ "BufWritePost", "BufEnter" }, {
     group = group,
     buffer = buf,
     callback = function()
-      H.refresh(buf, true)
+      H.debounce(buf, 50, true)
     end,
   })
   vim.api.nvim_create_autocmd({ "TextChanged", "InsertLeave" }, {
     group = group,
     buffer = buf,
     callback = function()
-      H.debounce(buf)
+      H.debounce(buf, 400, false)
     end,
   })
+  if cfg.completion.omnifunc and cfg.completion.auto then
+    vim.api.nvim_create_autocmd("InsertCharPre", {
+      group = group,
+      buffer = buf,
+      callback = function()
+        require("ream.complete.omni").typed(buf)
+      end,
+    })
+    vim.api.nvim_create_autocmd("TextChangedI", {
+      group = group,
+      buffer = buf,
+      callback = function()
+        require("ream.complete.omni").changed(buf)
+      end,
+    })
+    vim.api.nvim_create_autocmd("TextChangedP", {
+      group = group,
+      buffer = buf,
+      callback = function()
+        require("ream.complete.omni").reset(buf)
+      end,
+    })
+    vim.api.nvim_create_autocmd("InsertLeave", {
+      group = group,
+      buffer = buf,
+      callback = function()
+        require("ream.complete.omni").leave(buf)
+      end,
+    })
+  end
   vim.api.nvim_create_autocmd("CompleteDone", {
     group = group,
     buffer = buf,
@@ -96,10 +122,25 @@ function H.attach(buf)
       M.detach(buf)
     end,
   })
-  -- After the buffer is shown: never on the way of opening it.
-  vim.defer_fn(function()
-    H.refresh(buf, true)
-  end, 50)
+  H.debounce(buf, 50, true)
+end
+
+-- Sets ream's omnifunc in buf unless a plugin set another. Called on
+-- attach and again once the editor is idle: a filetype plugin whose
+-- FileType autocommand runs after ream's sets its own default then.
+function H.set_omnifunc(buf, listed)
+  local cfg = require("ream.config").get()
+  if not cfg.completion.omnifunc then
+    return
+  end
+  if listed == nil then
+    listed = vim.tbl_contains(cfg.filetypes, vim.bo[buf].filetype)
+  end
+  local cur = vim.bo[buf].omnifunc
+  -- A filetype Neovim got wrong (*.typ as sql on 0.7) keeps no omnifunc.
+  if H.default_omni[cur] or not listed then
+    vim.bo[buf].omnifunc = M.omnifunc
+  end
 end
 
 -- Registers the nvim-cmp source once cmp is loaded (blink.cmp finds its
@@ -114,6 +155,7 @@ end
 --- Forgets a buffer.
 function M.detach(buf)
   H.attached[buf] = nil
+  H.sync[buf] = nil
   local t = H.timers[buf]
   if t then
     pcall(t.stop, t)
@@ -131,16 +173,23 @@ function M.attached(buf)
   return H.attached[buf] == true
 end
 
-function H.debounce(buf)
+H.sync = {} -- buf -> true when the pending refresh should import too
+
+-- Refreshes buf in `ms`, unless asked again before; `sync`: import the
+-- changed .bib files too (kept when a later request does not ask for it).
+function H.debounce(buf, ms, sync)
   local t = H.timers[buf]
   if not t then
     t = util.uv.new_timer()
     H.timers[buf] = t
   end
+  H.sync[buf] = H.sync[buf] or sync or nil
   t:stop()
-  t:start(400, 0, function()
+  t:start(ms, 0, function()
     vim.schedule(function()
-      H.refresh(buf, false)
+      local s = H.sync[buf]
+      H.sync[buf] = nil
+      H.refresh(buf, s == true)
     end)
   end)
 end
@@ -152,6 +201,9 @@ function H.refresh(buf, sync)
   end
   local ok, err = pcall(function()
     local cfg = require("ream.config").get()
+    if sync then
+      H.set_omnifunc(buf)
+    end
     local bib = require("ream.bib")
     local store, serr = require("ream.store").get()
     if not store then

@@ -38,6 +38,9 @@ M.defaults = {
   completion = {
     -- Set 'omnifunc' in documents, unless a plugin already set one.
     omnifunc = true,
+    -- Open the omnifunc's menu by itself as a key is typed in a citation
+    -- (when no nvim-cmp, blink.cmp or 'autocomplete' does it already).
+    auto = true,
     -- Candidates per request.
     limit = 30,
   },
@@ -222,6 +225,7 @@ H.schema = {
   },
   completion = {
     omnifunc = V.boolean,
+    auto = V.boolean,
     limit = V.positive,
   },
   filetypes = V.string_list,
@@ -242,6 +246,23 @@ H.schema = {
 
 -- Fields whose value replaces the default as a whole instead of merging.
 H.replace = { filetypes = true, ["preview.border"] = true, open_cmd = true }
+
+--- The dotted names of every option ("db", "cite.command", ...), sorted.
+function M.fields()
+  local out = {}
+  local function walk(schema, prefix)
+    for k, v in pairs(schema) do
+      if type(v) == "table" then
+        walk(v, prefix .. k .. ".")
+      else
+        out[#out + 1] = prefix .. k
+      end
+    end
+  end
+  walk(H.schema, "")
+  table.sort(out)
+  return out
+end
 
 --- Merges `opts` over `base` (a copy of the defaults), validating each field.
 --- Invalid fields keep their previous value. Returns the merged table and a

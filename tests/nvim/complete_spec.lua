@@ -135,6 +135,94 @@ describe("completion", function()
     end)
   end)
 
+  describe("as you type", function()
+    -- Headless Neovim never sits in Insert mode between keys, so these call
+    -- the autocommands' handlers with the mode and the typeahead stubbed;
+    -- tests/e2e types into a real Neovim.
+    local real_mode, real_feed, fed
+    before_each(function()
+      real_mode, real_feed = vim.api.nvim_get_mode, vim.api.nvim_feedkeys
+      fed = {}
+      vim.api.nvim_get_mode = function()
+        return { mode = "i", blocking = false }
+      end
+      vim.api.nvim_feedkeys = function(keys)
+        fed[#fed + 1] = keys
+      end
+      vim.o.completeopt = "menu,preview"
+    end)
+    after_each(function()
+      vim.api.nvim_get_mode, vim.api.nvim_feedkeys = real_mode, real_feed
+      omni.leave(vim.api.nvim_get_current_buf())
+      package.loaded["cmp"] = nil
+    end)
+    local ctrl_x_o = vim.api.nvim_replace_termcodes("<C-x><C-o>", true, false, true)
+
+    -- (A space after the cursor: Normal mode keeps the cursor on a
+    -- character, where Insert mode puts it after the last one.)
+    local function typed_into(name, line)
+      local buf = h.edit(dir .. "/" .. name, { line .. " " })
+      h.cursor(1, #line)
+      omni.typed(buf)
+      omni.changed(buf)
+      return buf
+    end
+
+    it("opens the menu with nothing selected after a key typed in a citation", function()
+      local buf = typed_into("a1.tex", "see \\cite{gu")
+      assert.are.same({ ctrl_x_o }, fed)
+      assert.are.equal("menuone,preview,noselect", vim.o.completeopt)
+      -- The omnifunc then offers what was searched to decide.
+      assert.are.equal(#"see \\cite{", omni.omnifunc(1, ""))
+      assert.are.equal("gu2023mamba", omni.omnifunc(0, "gu").words[1].word)
+      -- The user's 'completeopt' is back once the completion is done.
+      omni.done(buf)
+      assert.are.equal("menu,preview", vim.o.completeopt)
+    end)
+
+    it("opens it on the opening of a citation, with the recent papers", function()
+      typed_into("a2.md", "as [@")
+      assert.are.same({ ctrl_x_o }, fed)
+      typed_into("a3.typ", "see @")
+      assert.are.equal(2, #fed)
+    end)
+
+    it("stays shut outside a citation, for a key nothing matches, and when nothing was typed", function()
+      typed_into("a4.tex", "\\textbf{gu")
+      typed_into("a5.tex", "\\cite{zzzzqqq")
+      local buf = h.edit(dir .. "/a6.tex", { "\\cite{gu " })
+      h.cursor(1, 8)
+      omni.changed(buf) -- a change that was not typed: an accepted item, a paste
+      assert.are.same({}, fed)
+      assert.are.equal("menu,preview", vim.o.completeopt)
+      assert.are.equal(0, #h.notes, h.messages())
+    end)
+
+    it("leaves the typing to nvim-cmp when it is loaded", function()
+      package.loaded["cmp"] = {}
+      typed_into("a7.tex", "\\cite{gu")
+      assert.are.same({}, fed)
+    end)
+
+    it("puts 'completeopt' back on leaving Insert mode", function()
+      local buf = typed_into("a8.tex", "\\cite{gu")
+      assert.are_not.equal("menu,preview", vim.o.completeopt)
+      omni.leave(buf)
+      assert.are.equal("menu,preview", vim.o.completeopt)
+    end)
+
+    it("can be turned off", function()
+      h.configure({ db = dir .. "/ream.sqlite3", completion = { auto = false } })
+      local buf = h.edit(dir .. "/a9.tex", { "" })
+      local ok, cmds = pcall(vim.api.nvim_get_autocmds, { event = "InsertCharPre", buffer = buf })
+      if ok then -- nvim_get_autocmds is 0.8+
+        assert.are.same({}, cmds)
+      else
+        assert.is_false(vim.api.nvim_exec("autocmd InsertCharPre <buffer>", true):find("ream") ~= nil)
+      end
+    end)
+  end)
+
   describe("nvim-cmp source", function()
     local source = require("ream.complete.cmp").source
 

@@ -13,21 +13,43 @@ local function start()
   return ctx.start
 end
 
+local H = {}
+
+-- The documentation of a candidate, wrapped: the preview window of
+-- 'completeopt' shows long lines cut.
+local function info_of(paper, width)
+  local out = {}
+  for _, l in ipairs(require("ream.complete").doc_lines(paper)) do
+    for _, w in ipairs(util.wrap(l, width)) do
+      out[#out + 1] = w
+    end
+  end
+  return table.concat(out, "\n")
+end
+
 local function words(base)
   local complete = require("ream.complete")
-  local papers, err = complete.candidates(base)
+  local papers, err
+  local c = H.cache
+  H.cache = nil
+  if c and c.query == base and c.tick == vim.b.changedtick then
+    papers = c.papers -- searched a moment ago to decide to open the menu
+  else
+    papers, err = complete.candidates(base)
+  end
   if not papers then
     util.notify_once(err, vim.log.levels.ERROR)
     return {}
   end
   local width = math.max(30, math.min(80, vim.o.columns - 40))
+  local info_width = math.max(30, math.min(78, vim.o.columns - 4))
   local out = {}
   for _, p in ipairs(papers) do
     out[#out + 1] = {
       word = p.key,
       abbr = p.key,
       menu = complete.menu(p, width),
-      info = table.concat(complete.doc_lines(p), "\n"),
+      info = info_of(p, info_width),
       kind = "ream",
       -- The store ranked these for `base`: show them all, in order.
       equal = 1,
@@ -57,6 +79,8 @@ end
 
 --- CompleteDone: a ream candidate was accepted.
 function M.done(buf)
+  H.typed[buf] = nil
+  H.restore()
   local item = vim.v.completed_item
   local data = type(item) == "table" and item.user_data
   if type(data) ~= "string" or data:sub(1, 5) ~= "ream:" then
@@ -69,6 +93,105 @@ function M.done(buf)
     util.notify(err, vim.log.levels.WARN)
   elseif #res > 0 and err then
     util.notify(("ream: added %s to %s"):format(table.concat(res, ", "), vim.fn.fnamemodify(err, ":~:.")))
+  end
+end
+
+-- ---------------------------------------------------------------------------
+-- As you type: with no completion plugin, the omnifunc's menu opens by
+-- itself when a key is typed where a citation key goes (completion.auto).
+
+H.typed = {} -- buf -> true when the user typed a character just now
+H.saved = nil -- the user's 'completeopt' while ours is in place
+
+--- InsertCharPre: the next TextChangedI comes from typing.
+function M.typed(buf)
+  H.typed[buf] = true
+end
+
+--- TextChangedP: typing in an open menu (the menu itself refreshes).
+function M.reset(buf)
+  H.typed[buf] = nil
+end
+
+--- InsertLeave: no menu is open any more.
+function M.leave(buf)
+  H.typed[buf] = nil
+  H.restore()
+end
+
+-- Puts the user's 'completeopt' back.
+function H.restore()
+  if H.saved then
+    vim.o.completeopt = H.saved
+    H.saved = nil
+  end
+end
+
+--- True when another completion engine opens menus as you type: then
+--- ream leaves the typing to it (its ream source does the work).
+function M.engine()
+  if package.loaded["cmp"] or package.loaded["blink.cmp"] or _G.MiniCompletion then
+    return true
+  end
+  local ok, auto = pcall(function()
+    return vim.o.autocomplete
+  end)
+  return ok and auto == true
+end
+
+--- The papers to offer when the menu should open at the cursor of the
+--- current window in buf: the cursor is where a key goes and the store has
+--- candidates. nil otherwise.
+function M.should_open(buf)
+  local complete = require("ream.complete")
+  local ctx = complete.cursor_context()
+  if not ctx or ctx.buf ~= buf then
+    return nil
+  end
+  local papers = complete.candidates(ctx.query)
+  if not papers or #papers == 0 then
+    return nil
+  end
+  return papers, ctx
+end
+
+--- TextChangedI: after a typed character, opens the menu when the cursor
+--- is in a citation. The menu selects nothing until asked (menuone,noselect
+--- while it is open), so typing goes on undisturbed.
+function M.changed(buf)
+  if not H.typed[buf] then
+    return
+  end
+  H.typed[buf] = nil
+  local ok, err = pcall(function()
+    if vim.api.nvim_get_mode().mode ~= "i" or vim.fn.pumvisible() == 1 then
+      return
+    end
+    if vim.bo[buf].omnifunc ~= require("ream.buffer").omnifunc or M.engine() then
+      return
+    end
+    local papers, ctx = M.should_open(buf)
+    if not papers then
+      return
+    end
+    H.cache = { query = ctx.query, papers = papers, tick = vim.b[buf].changedtick }
+    if not H.saved then
+      H.saved = vim.o.completeopt
+    end
+    local opts = {}
+    for o in H.saved:gmatch("[^,]+") do
+      if o ~= "noinsert" and o ~= "menu" then
+        opts[#opts + 1] = o
+      end
+    end
+    table.insert(opts, 1, "menuone")
+    opts[#opts + 1] = "noselect"
+    vim.o.completeopt = table.concat(opts, ",")
+    vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes("<C-x><C-o>", true, false, true), "n", false)
+  end)
+  if not ok then
+    H.restore()
+    util.notify_once(util.error_message(err), vim.log.levels.ERROR)
   end
 end
 
