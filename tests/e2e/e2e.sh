@@ -92,18 +92,18 @@ if ! "$ROOT/build/ream" --db "$TMP/ream.sqlite3" import "$ROOT/tests/nvim/fixtur
 	exit 1
 fi
 
+# No setup(): ream as installed, finding its store through $REAM_DB.
 cat >"$TMP/init.lua" <<EOF
 vim.opt.runtimepath:prepend("$ROOT")
 vim.opt.swapfile = false
 vim.opt.shadafile = "NONE"
 vim.cmd("filetype plugin indent on")
 vim.cmd("syntax on")
-vim.o.completeopt = "menuone,noinsert"
-require("ream").setup({ db = "$TMP/ream.sqlite3", picker = "select" })
 EOF
 mkdir -p "$TMP/doc"
 cd "$TMP/doc" || exit 1
-export XDG_CONFIG_HOME="$TMP/config" XDG_DATA_HOME="$TMP/data" XDG_STATE_HOME="$TMP/state"
+export XDG_CONFIG_HOME="$TMP/config" XDG_DATA_HOME="$TMP/data" XDG_STATE_HOME="$TMP/state" \
+	REAM_DB="$TMP/ream.sqlite3"
 
 $T new-session -d -s ream -x 110 -y 35 \
 	"nvim -u $TMP/init.lua -i NONE -n paper.tex" || { echo "not ok 1 - [$LABEL] tmux starts"; exit 1; }
@@ -112,7 +112,9 @@ if ! wait_for "paper.tex" 10; then
 	exit 1
 fi
 
-# cite_by_completion FILE OPEN TYPED KEY AUTHOR CLOSE EXPECTED
+# cite_by_completion FILE OPEN TYPED KEY AUTHOR CLOSE EXPECTED: the menu
+# opens by itself as the key is typed (no <C-x><C-o>, no completion
+# plugin); <C-n> selects the best match and <C-y> accepts it.
 cite_by_completion() {
 	file=$1 open=$2 typed=$3 key=$4 author=$5 close=$6 expected=$7
 	send Escape
@@ -120,13 +122,20 @@ cite_by_completion() {
 	send Enter
 	wait_for "$file" 5
 	send G o
-	type_text "$open$typed"
-	send C-x C-o
-	if wait_for "$key" 10 && screen | grep -F "$key" | grep -qF "$author"; then
-		ok "$file: typing $open$typed and <C-x><C-o> shows $key, year, $author, title"
+	type_text "$open"
+	if wait_for "$key" 10; then
+		ok "$file: typing $open opens the menu of the store's papers"
 	else
-		fail "$file: typing $open$typed and <C-x><C-o> shows $key, year, $author, title" "no candidate line"
+		fail "$file: typing $open opens the menu of the store's papers" "no menu"
 	fi
+	type_text "$typed"
+	if wait_for "$key" 10 && screen | grep -F "$key" | grep -qF "$author" &&
+		[ "$(screen | grep -c ' ream ')" -eq 1 ]; then
+		ok "$file: typing $open$typed narrows the menu to $key, year, $author, title"
+	else
+		fail "$file: typing $open$typed narrows the menu to $key, year, $author, title" "no single candidate line"
+	fi
+	send C-n
 	send C-y
 	type_text "$close"
 	send Escape
@@ -206,5 +215,36 @@ for pair in 'paper.tex:\cite{gu2023mamba}' 'paper.md:[@kingma2014adam]' 'paper.t
 done
 
 ex "qall!"
+wait_gone "paper" 5
+
+# make demo: off a terminal it finishes and says how to open the document;
+# on one (this tmux) it opens Neovim there, where \cite{ completes and K
+# previews.
+if REAM_DEMO_DIR="$TMP/demo-off" timeout 60 sh "$ROOT/tests/demo" </dev/null >"$TMP/demo.log" 2>&1 &&
+	grep -q "nvim -u" "$TMP/demo.log"; then
+	ok "make demo off a terminal finishes and says how to open the sample document"
+else
+	fail "make demo off a terminal finishes and says how to open the sample document" "$(tail -3 "$TMP/demo.log")"
+fi
+$T kill-server 2>/dev/null
+$T new-session -d -s ream -x 110 -y 35 "REAM_DEMO_DIR=$TMP/demo sh $ROOT/tests/demo"
+check "make demo on a terminal opens Neovim on the sample document" "label smoothing here" 30
+ex "call search('here: ', 'e')"
+send a
+type_text '\cite{smooth'
+check "make demo: typing \cite{smooth offers muller2019when" "muller2019when"
+send C-n C-y
+type_text '}'
+send Escape
+check "make demo: accepting it cites \cite{muller2019when}" 'here: \cite{muller2019when}'
+send h K
+check "make demo: K previews the paper" "Abstract"
+if wait_for "Abstract" 1 && grep -q "muller2019when" "$TMP/demo/refs.bib" 2>/dev/null; then
+	ok "make demo: citing added the entry to the document's refs.bib"
+else
+	fail "make demo: citing added the entry to the document's refs.bib" "$(cat "$TMP/demo/refs.bib" 2>/dev/null | head -3)"
+fi
+ex "qall!"
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
