@@ -446,6 +446,7 @@ typedef struct progress {
 	int tty;
 	const char *file;
 	struct timespec start;
+	int64_t saved;	/* records of the batches committed so far */
 } progress;
 
 static double seconds_since(const struct timespec *t0)
@@ -472,6 +473,7 @@ static void on_progress(void *ud, const ream_import_stats *st)
 	double secs = seconds_since(&pr->start), frac = 0;
 	int i, bar = 24, done;
 
+	pr->saved = st->records;
 	if (!pr->tty)
 		return;
 	if (st->bytes_total > 0)
@@ -518,16 +520,17 @@ static int cmd_import(opts *o)
 
 		pr.tty = isatty(STDERR_FILENO);
 		pr.file = o->args[i];
+		pr.saved = 0;
 		clock_gettime(CLOCK_MONOTONIC, &pr.start);
 		rc = ream_import_file(s, o->args[i], &io, &st, &err);
 		if (pr.tty)
 			fputs("\r\033[K", stderr);
 		if (rc != REAM_OK) {
-			if (st.records)
+			if (pr.saved)
 				fprintf(stderr, "ream: %s: %lld records were "
 					"saved before it stopped; importing "
 					"again finishes the job\n", o->args[i],
-					(long long)st.records);
+					(long long)pr.saved);
 			code = fail(err, EXIT_FAIL);
 			continue;
 		}
