@@ -275,7 +275,7 @@ int ream_id_parse(const char *s, size_t n, char *out, size_t outsz,
 			if (!(h = skip_prefix(s, n, arxiv_paths)))
 				return REAM_ID_NONE;
 			s += h, n -= h;
-			if (has_prefix(s + (n >= 4 ? n - 4 : 0), 4, ".pdf"))
+			if (n >= 4 && has_prefix(s + n - 4, 4, ".pdf"))
 				n -= 4;
 			while (n && s[n - 1] == '/')
 				n--;

@@ -227,6 +227,17 @@ static void reads_identifiers_and_dates_within_their_length(void **state)
 			 REAM_ID_ARXIV);
 	assert_string_equal(out, "2507.06607");
 	assert_int_equal(v, 2);
+	/* A URL that stops after its path: no ".pdf" looked for before it
+	 * (the copy is exactly as long, so ASan sees a read past it). */
+	{
+		char *url = malloc(22);
+
+		assert_non_null(url);
+		memcpy(url, "https://arxiv.org/abs/", 22);
+		assert_int_equal(ream_id_parse(url, 22, out, sizeof out, &v),
+				 REAM_ID_NONE);
+		free(url);
+	}
 	memcpy(copy, "20219999", 8);
 	assert_int_equal(ream_paper_set(p, REAM_F_DATE, copy, 4), REAM_OK);
 	assert_string_equal(ream_paper_get(p, REAM_F_DATE), "2021");
