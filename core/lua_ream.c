@@ -392,7 +392,7 @@ static int store_path(lua_State *L)
 	return 1;
 }
 
-/* core.open([path [, {readonly=}]]) -> store | nil, msg */
+/* core.open([path [, {readonly=, nowait=}]]) -> store | nil, msg */
 static int l_open(lua_State *L)
 {
 	size_t n = 0;
@@ -403,8 +403,12 @@ static int l_open(lua_State *L)
 	scratch *sc;
 	int rc;
 
-	if (opt_table(L, 2) && opt_bool(L, 2, "readonly"))
-		flags |= REAM_OPEN_READONLY;
+	if (opt_table(L, 2)) {
+		if (opt_bool(L, 2, "readonly"))
+			flags |= REAM_OPEN_READONLY;
+		if (opt_bool(L, 2, "nowait"))
+			flags |= REAM_OPEN_NOWAIT;
+	}
 	u = lua_newuserdata(L, sizeof *u);
 	u->s = NULL;
 	u->path = NULL;

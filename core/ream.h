@@ -153,7 +153,9 @@ void ream_list_free(ream_list *l);
 /* ---- The store ------------------------------------------------------- */
 
 enum {
-	REAM_OPEN_READONLY = 1	/* never create or write */
+	REAM_OPEN_READONLY = 1,	/* never create or write */
+	REAM_OPEN_NOWAIT = 2	/* wait 250 ms, not 10 s, for another program's
+				 * lock before REAM_BUSY: for an editor */
 };
 
 /*

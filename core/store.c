@@ -17,6 +17,7 @@
 #define SCHEMA_VERSION 2
 #define APPLICATION_ID 0x7265616d	/* "ream" */
 #define BUSY_TIMEOUT_MS 10000
+#define NOWAIT_TIMEOUT_MS 250	/* REAM_OPEN_NOWAIT */
 #define WAL_CHECKPOINT 1000	/* WAL frames (pages) before a checkpoint */
 #define WAL_TRUNCATE 2000	/* ... before one that waits: 32 MB of 16 KB */
 
@@ -387,7 +388,8 @@ int ream_store_open(const char *path, int flags, ream_store **out,
 	if (rc != SQLITE_OK)
 		goto fail;
 	sqlite3_extended_result_codes(s->db, 0);
-	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	sqlite3_busy_timeout(s->db, (flags & REAM_OPEN_NOWAIT) ?
+			     NOWAIT_TIMEOUT_MS : BUSY_TIMEOUT_MS);
 	rc = pragma_int(s->db, "PRAGMA user_version", &version);
 	if (rc == SQLITE_CANTOPEN && s->readonly) {
 		sqlite3_close_v2(s->db);

@@ -268,8 +268,8 @@ function M.insert(ctx, keys, opts)
     return nil, perr
   end
   local info = { text = text, joined = joined, syntax = syntax }
-  if cfg.cite.mark_cited and not st.readonly() then
-    pcall(store.mark_cited, store, keys)
+  if cfg.cite.mark_cited then
+    st.mark_cited(keys)
   end
   if cfg.bib.append and syntax ~= "plain" then
     local appended, path_or_err = require("ream.bib").append_missing(ctx.buf, keys)

@@ -63,10 +63,12 @@ function M.get()
     return H.store
   end
   M.close()
-  local store, msg = core.open(path)
+  -- nowait: a write (or an open) that meets another program's lock, say a
+  -- `ream import`, fails after 250 ms instead of freezing the editor 10 s.
+  local store, msg = core.open(path, { nowait = true })
   H.readonly = false
   if not store and msg and readonly_error(msg) then
-    local ro = core.open(path, { readonly = true })
+    local ro = core.open(path, { readonly = true, nowait = true })
     if ro then
       store = ro
       H.readonly = true
@@ -141,6 +143,63 @@ function M.cli()
     return vim.fn.exepath("ream")
   end
   return nil, "ream: the `ream` command is not built: run `make` in " .. root
+end
+
+H.pending = {} -- key -> true: to mark cited once the store takes writes
+H.retry_ms = 2000
+H.retries = 0
+
+--- Records the papers as cited now (completion offers them first). While
+--- another program writes to the store, keeps them and tries again every
+--- 2 s for a while: the citation is in the buffer, so this never makes the
+--- user wait nor bothers them. Returns true (done or pending), or nil and a
+--- message.
+function M.mark_cited(keys)
+  local store, err = M.get()
+  if not store then
+    return nil, err
+  end
+  if H.readonly then
+    return true
+  end
+  for _, k in ipairs(keys) do
+    H.pending[k] = true
+  end
+  H.retries = 0
+  return H.flush()
+end
+
+function H.flush()
+  local keys = vim.tbl_keys(H.pending)
+  if #keys == 0 or not H.store then
+    return true
+  end
+  table.sort(keys)
+  local ok, res, err = pcall(H.store.mark_cited, H.store, keys)
+  if ok and res then
+    H.pending = {}
+    return true
+  end
+  err = tostring(ok and err or res)
+  if err:find("busy") and H.retries < 150 then
+    H.retries = H.retries + 1
+    vim.defer_fn(H.flush, H.retry_ms)
+    return true
+  end
+  H.pending = {}
+  return nil, err
+end
+
+--- The keys waiting to be marked cited (tests).
+function M.pending()
+  local keys = vim.tbl_keys(H.pending)
+  table.sort(keys)
+  return keys
+end
+
+--- Tests: how long to wait between tries.
+function M._retry_every(ms)
+  H.retry_ms = ms
 end
 
 --- Searches the store: an array of papers, or nil and a message.

@@ -109,6 +109,65 @@ describe("errors", function()
       no_traceback()
     end)
 
+    -- Another program holds the store's lock: `sqlite3` in a job, until
+    -- it is stopped. mode: "write" (BEGIN IMMEDIATE: readers go on) or
+    -- "exclusive" (nobody may even read).
+    local function lock(path, mode)
+      local sql = mode == "exclusive" and "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE;" or "BEGIN IMMEDIATE;"
+      -- (Its output waits in a buffer: a file says when the lock is held.)
+      local flag = h.tmpdir() .. "/locked"
+      local job = vim.fn.jobstart({
+        "sqlite3", path, sql .. " SELECT count(*) FROM paper;", ".shell touch " .. flag, ".shell sleep 60",
+      })
+      assert(job > 0, "sqlite3 is not installed")
+      assert(h.wait(function()
+        return vim.loop.fs_stat(flag) ~= nil
+      end, 5000), "sqlite3 took no lock")
+      return function()
+        vim.fn.jobstop(job)
+        vim.fn.jobwait({ job }, 2000)
+      end
+    end
+
+    it("cites at once while another program writes, and marks the paper cited afterwards", function()
+      local d = h.tmpdir()
+      local path = h.store(d)
+      require("ream.store")._retry_every(100)
+      h.scratch({ "" }, "tex")
+      assert(require("ream.store").get()) -- open before the lock is taken
+      local unlock = lock(path, "write")
+      h.stub_select(h.by_key("gu2023mamba"))
+      local t = vim.loop.hrtime()
+      require("ream").cite("mamba")
+      local ms = (vim.loop.hrtime() - t) / 1e6
+      assert.are.same({ "\\cite{gu2023mamba}" }, h.lines())
+      assert.is_true(ms < 2000, ("citing took %d ms"):format(ms))
+      assert.are.same({ "gu2023mamba" }, require("ream.store").pending())
+      assert.are.equal(0, #h.notes, h.messages())
+      unlock()
+      assert.is_true(h.wait(function()
+        return #require("ream.store").pending() == 0
+      end, 5000))
+      assert.are.equal("gu2023mamba", require("ream.store").search("", 1)[1].key)
+      require("ream.store")._retry_every(2000)
+    end)
+
+    it("says in one message that a store locked by another program is busy, without waiting long", function()
+      local d = h.tmpdir()
+      local path = h.store(d)
+      local unlock = lock(path, "exclusive")
+      h.scratch({ "" }, "tex")
+      local t = vim.loop.hrtime()
+      require("ream").cite("mamba")
+      local ms = (vim.loop.hrtime() - t) / 1e6
+      unlock()
+      assert.is_true(ms < 2000, ("took %d ms"):format(ms))
+      assert.are.equal(1, #h.notes, h.messages())
+      assert.matches("^ream: .*busy.*try again", h.notes[1].msg)
+      assert.are.equal(vim.log.levels.ERROR, h.notes[1].level)
+      no_traceback()
+    end)
+
     -- A store nobody may write: on a read-only mount (tests/nvim/specs.sh
     -- makes one when run as root), else a file and folder without write
     -- permission.

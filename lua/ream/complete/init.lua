@@ -159,10 +159,8 @@ end
 --- bib.append_missing (keys, path) or nil and a message.
 function M.accepted(buf, key)
   local cfg = require("ream.config").get()
-  local st = require("ream.store")
-  local store = st.get()
-  if store and cfg.cite.mark_cited and not st.readonly() then
-    pcall(store.mark_cited, store, { key })
+  if cfg.cite.mark_cited then
+    require("ream.store").mark_cited({ key })
   end
   if cfg.bib.append and vim.api.nvim_buf_is_valid(buf) then
     return require("ream.bib").append_missing(buf, { key })
