@@ -1231,6 +1231,7 @@ static int put_entry_body(ream_store *s, void *arg, char **err)
 	ream_stmt_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return ream_store_error(s, rc, "cannot read the store", err);
+	rc = REAM_OK;
 	if (!(filekey = strdup(key)))
 		return ream_seterr(err, REAM_NOMEM, "ream: out of memory");
 	if (rowid && stored_hash == hash) {

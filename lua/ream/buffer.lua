@@ -56,7 +56,7 @@ function H.attach(buf)
   local group = vim.api.nvim_create_augroup("ream_buf_" .. buf, { clear = true })
   -- Never on the way of opening or entering the buffer: every refresh
   -- runs from a timer, once the editor is idle.
-  vim.api.nvim_create_autocmd({ "BufWritePost", "BufEnter" }, {
+  vim.api.nvim_create_autocmd({ "BufWritePost", "BufEnter", "FocusGained" }, {
     group = group,
     buffer = buf,
     callback = function()
@@ -163,6 +163,7 @@ function M.detach(buf)
     H.timers[buf] = nil
   end
   pcall(vim.api.nvim_del_augroup_by_name, "ream_buf_" .. buf)
+  H.watch(buf, {})
   if vim.api.nvim_buf_is_valid(buf) then
     vim.diagnostic.reset(require("ream.bib").ns, buf)
   end
@@ -212,6 +213,7 @@ function H.refresh(buf, sync)
       return
     end
     if sync and cfg.bib.import and not require("ream.store").readonly() then
+      H.watch(buf, bib.files(buf))
       bib.sync(buf, {
         on_progress = function(text)
           H.progress(text)
@@ -233,6 +235,73 @@ function H.refresh(buf, sync)
   if not ok then
     util.notify_once(util.error_message(err), vim.log.levels.ERROR)
   end
+end
+
+-- ---------------------------------------------------------------------------
+-- Following the .bib files: a change to one (written by another program,
+-- say Zotero's export) imports it again and refreshes the buffers that use
+-- it. The folders are watched, not the files: editors save by writing a new
+-- file and renaming it over the old one.
+
+H.bibs = {} -- buf -> set of the .bib paths it uses
+H.watchers = {} -- folder -> uv fs_event handle
+
+--- Watches `files` for buf (and no longer its other ones).
+function H.watch(buf, files)
+  local set = {}
+  for _, path in ipairs(files) do
+    set[path] = true
+  end
+  H.bibs[buf] = next(set) and set or nil
+  local wanted = {}
+  for _, paths in pairs(H.bibs) do
+    for path in pairs(paths) do
+      wanted[vim.fn.fnamemodify(path, ":h")] = true
+    end
+  end
+  for dir, handle in pairs(H.watchers) do
+    if not wanted[dir] then
+      pcall(handle.stop, handle)
+      pcall(handle.close, handle)
+      H.watchers[dir] = nil
+    end
+  end
+  for dir in pairs(wanted) do
+    if not H.watchers[dir] and vim.fn.isdirectory(dir) == 1 then
+      local handle = util.uv.new_fs_event()
+      if handle then
+        local ok = pcall(handle.start, handle, dir, {}, function(_, name)
+          if name then
+            vim.schedule(function()
+              H.bib_changed(dir .. "/" .. name)
+            end)
+          end
+        end)
+        if ok then
+          H.watchers[dir] = handle
+        else
+          pcall(handle.close, handle)
+        end
+      end
+    end
+  end
+end
+
+-- A file changed in a watched folder: refresh (with import) the buffers
+-- whose document uses it.
+function H.bib_changed(path)
+  for buf, paths in pairs(H.bibs) do
+    if paths[path] then
+      H.debounce(buf, 300, true)
+    end
+  end
+end
+
+--- The folders watched for changes of .bib files (tests).
+function M.watched()
+  local dirs = vim.tbl_keys(H.watchers)
+  table.sort(dirs)
+  return dirs
 end
 
 function H.diagnose(buf)

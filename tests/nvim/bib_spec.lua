@@ -159,6 +159,40 @@ describe("bibliography", function()
         return p ~= nil
       end, 10000), h.messages())
     end)
+
+    it("follows the .bib as another program changes it, and replaces it", function()
+      local proj = dir .. "/i2"
+      local entry = function(key, title)
+        return { "@misc{" .. key .. ",", "  author = {Roe, Rick},", "  title = {" .. title .. "},", "  year = {2025}", "}", "" }
+      end
+      h.write(proj .. "/refs.bib", entry("first2025one", "The First One"))
+      local buf = h.edit(proj .. "/paper.tex", { "\\bibliography{refs}", "\\cite{second2025two}" })
+      assert.is_true(h.wait(function()
+        return require("ream.store").paper("first2025one") ~= nil
+      end, 10000), h.messages())
+      assert.are.same({ (vim.fn.fnamemodify(proj, ":p"):gsub("/$", "")) }, require("ream.buffer").watched())
+      -- Appended in place, as a program that exports a library does...
+      local f = assert(io.open(proj .. "/refs.bib", "ab"))
+      f:write(table.concat(entry("second2025two", "The Second One"), "\n"))
+      f:close()
+      assert.is_true(h.wait(function()
+        return require("ream.store").paper("second2025two") ~= nil
+      end, 10000), "not imported after the change: " .. h.messages())
+      -- ... and the warning on the key it now has goes away.
+      assert.is_true(h.wait(function()
+        return #vim.diagnostic.get(buf, { namespace = require("ream.bib").ns }) == 0
+      end, 5000))
+      -- Written to a new file renamed over it, as editors save.
+      local all = vim.list_extend(entry("first2025one", "The First One"), entry("third2025three", "The Third One"))
+      h.write(proj .. "/refs.bib.tmp", all)
+      assert(vim.loop.fs_rename(proj .. "/refs.bib.tmp", proj .. "/refs.bib"))
+      assert.is_true(h.wait(function()
+        return require("ream.store").paper("third2025three") ~= nil
+      end, 10000), "not imported after the rename: " .. h.messages())
+      -- No document, no watching.
+      vim.cmd("bwipeout! " .. buf)
+      assert.are.same({}, require("ream.buffer").watched())
+    end)
   end)
 
   describe("diagnostics", function()
