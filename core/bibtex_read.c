@@ -38,9 +38,11 @@
  * raw.author, raw.note...), and the writer prefers it while it still
  * decodes to the value. Without author, the editors are the authors (the
  * editor field stays, and the writer leaves author out when they are the
- * same). year, month, day and BibLaTeX's date make the date; a year or
- * month that says more ("2020a", "July/August") is kept as an extra field
- * too. An eprint whose archivePrefix or eprinttype is arXiv (or which has
+ * same). The title has BibLaTeX's subtitle and titleaddon after it
+ * ("Title: Subtitle. Addon", as BibLaTeX prints it and CSL has it), and
+ * they stay as fields. year, month, day and BibLaTeX's date make the
+ * date; a year or month that says more ("2020a", "July/August") is kept
+ * as an extra field too. An eprint whose archivePrefix or eprinttype is arXiv (or which has
  * neither and is an arXiv id) is the arXiv id, and primaryClass or
  * eprintclass its category; so is the id in a DOI 10.48550/arXiv.* or in a
  * venue "arXiv preprint arXiv:...". A DOI or arXiv id that is none is kept
@@ -241,10 +243,19 @@ static int name_words(ream_names *nm, const char *s, size_t n, size_t comma[2])
 static void name_part(int *rc, ream_names *nm, ream_buf *out, const char *s,
 		      size_t a, size_t b)
 {
+	size_t start, end, k;
+
 	ream_buf_reset(out);
-	if (a < b)
-		ream_tex_decode(rc, out, s + nm->tok[a].start,
-				nm->tok[b - 1].end - nm->tok[a].start);
+	if (a >= b)
+		return;
+	start = nm->tok[a].start;
+	end = nm->tok[b - 1].end;
+	/* a control space ("A. L.\ Thiele") split at: its \ goes */
+	for (k = end; k > start && s[k - 1] == '\\'; k--)
+		;
+	if ((end - k) % 2)
+		end--;
+	ream_tex_decode(rc, out, s + start, end - start);
 }
 
 /* 1 when s[0..n) is one brace group that is not a special character. */
@@ -1319,7 +1330,7 @@ enum {
 	K_JOURNAL, K_JOURNALTITLE, K_BOOKTITLE, K_VOLUME, K_NUMBER, K_PAGES,
 	K_PUBLISHER, K_EPRINT, K_ARCHIVEPREFIX, K_EPRINTTYPE, K_PRIMARYCLASS,
 	K_EPRINTCLASS, K_DOI, K_URL, K_ABSTRACT, K_KEYWORDS, K_COMMENTS,
-	K_CROSSREF, K_XDATA, K_COUNT
+	K_CROSSREF, K_XDATA, K_SUBTITLE, K_TITLEADDON, K_COUNT
 };
 
 static const char *const kind_names[K_COUNT] = {
@@ -1327,7 +1338,7 @@ static const char *const kind_names[K_COUNT] = {
 	"journal", "journaltitle", "booktitle", "volume", "number", "pages",
 	"publisher", "eprint", "archiveprefix", "eprinttype", "primaryclass",
 	"eprintclass", "doi", "url", "abstract", "keywords", "comments",
-	"crossref", "xdata"
+	"crossref", "xdata", "subtitle", "titleaddon"
 };
 
 static int kind_of(span name)
@@ -1675,6 +1686,40 @@ static size_t date_prefix(const char *s, size_t n)
 }
 
 /*
+ * The month (1-12) of a month field that gives the day too ("10~jan" is
+ * "10 January", or "January 10"), and the day into *day; 0 when it is
+ * not that.
+ */
+static int day_month(const char *s, size_t n, int *day)
+{
+	const char *sp = memchr(s, ' ', n);
+	size_t a, k;
+	int m, d = 0, exact;
+
+	*day = 0;
+	if (!sp)
+		return 0;
+	a = (size_t)(sp - s);
+	if (a >= 1 && a <= 2 && isdigit((unsigned char)s[0]) &&
+	    isdigit((unsigned char)s[a - 1])) {
+		d = atoi(s);
+		m = month_of(sp + 1, n - a - 1, &exact);
+	} else {
+		m = month_of(s, a, &exact);
+		k = n - a - 1;
+		if (k >= 1 && k <= 2 && isdigit((unsigned char)sp[1]) &&
+		    isdigit((unsigned char)sp[k]))
+			d = atoi(sp + 1);
+		else
+			exact = 0;
+	}
+	if (!exact || !m || d < 1 || d > 31)
+		return 0;
+	*day = d;
+	return m;
+}
+
+/*
  * Sets the date of p from date, or year, month and day; marks the fields
  * it takes whole as used. at[] holds the index of each kind's field.
  */
@@ -1706,10 +1751,10 @@ static int put_date(bib *b, ream_paper *p, const int *at)
 			return rc;
 		m = month_of(b->d.s, b->d.n, &exact);
 		if (!exact)
-			m = 0;
+			m = day_month(b->d.s, b->d.n, &d);
 		b->used[at[K_MONTH]] = m > 0;
 	}
-	if (m && at[K_DAY] >= 0) {
+	if (m && !d && at[K_DAY] >= 0) {
 		if ((rc = decoded(b, at[K_DAY])) != REAM_OK)
 			return rc;
 		if (b->d.n >= 1 && b->d.n <= 2 && isdigit((unsigned char)b->d.s[0]) &&
@@ -1770,6 +1815,40 @@ static int put_arxiv(bib *b, ream_paper *p, const int *at)
 		return rc == REAM_FORMAT ? REAM_OK : rc;
 	}
 	return REAM_OK;
+}
+
+/*
+ * Appends BibLaTeX's subtitle (after ": ") and titleaddon (after ". ") to
+ * the title, as BibLaTeX prints them and CSL-JSON has them; both stay as
+ * extra fields too, and the writer takes them off the title again.
+ */
+static int put_subtitles(bib *b, ream_paper *p, const int *at)
+{
+	static const struct {
+		int kind;
+		const char *sep;
+	} parts[] = { { K_SUBTITLE, ": " }, { K_TITLEADDON, ". " } };
+	const char *title = ream_paper_get(p, REAM_F_TITLE);
+	ream_buf t = { 0 };
+	size_t i;
+	int rc = REAM_OK, any = 0;
+
+	if (!title)
+		return REAM_OK;
+	ream_buf_adds(&rc, &t, title);
+	for (i = 0; i < COUNT(parts) && rc == REAM_OK; i++) {
+		if (at[parts[i].kind] < 0)
+			continue;
+		if ((rc = decoded(b, at[parts[i].kind])) != REAM_OK || !b->d.n)
+			continue;
+		ream_buf_adds(&rc, &t, parts[i].sep);
+		ream_buf_add(&rc, &t, b->d.s, b->d.n);
+		any = 1;
+	}
+	if (rc == REAM_OK && any)
+		rc = ream_paper_set(p, REAM_F_TITLE, t.s, t.n);
+	ream_buf_free(&t);
+	return rc;
 }
 
 /* Builds the paper of entry e from its fields in b->eff. */
@@ -1842,6 +1921,8 @@ static int build(bib *b, const bib_entry *e, ream_paper *p)
 			b->used[k] = 1;
 		}
 	}
+	if (rc == REAM_OK)
+		rc = put_subtitles(b, p, at);
 	if (rc == REAM_OK && at[K_DOI] >= 0) {
 		rc = put_verbatim(b, p, REAM_F_DOI, b->eff[at[K_DOI]].value);
 		b->used[at[K_DOI]] = rc == REAM_OK;

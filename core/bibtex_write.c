@@ -18,7 +18,17 @@
  *  - The type is the paper's when the standard styles know it and it has
  *    the fields they require (an article needs a journal and a year...);
  *    misc otherwise, so an arXiv preprint without a venue is @misc.
- *  - A paper without authors gets a key field, which styles sort by.
+ *  - A paper without an author field (no authors, or only its editors)
+ *    gets a key field, which styles sort by; a misc entry that would have
+ *    nothing the styles print gets note = {Untitled}.
+ *  - year and month come from the date: a year the file gave as more
+ *    than a number ("1991a") is written as it was when it starts with
+ *    the date's year, a month that is no month ("June-August") is not
+ *    (biber would not sort by it).
+ *  - What the standard styles refuse to take together is left out: the
+ *    editor of a book or inbook with an author, the number of a book,
+ *    inbook, incollection, inproceedings or proceedings with a volume, or
+ *    without a series (they read it as the number in a series).
  *  - arXiv comments go in a comments field, which styles do not print
  *    ("10 pages, 3 figures" is not something to show in a bibliography),
  *    rather than in note.
@@ -815,6 +825,22 @@ static const char *raw_of(const ream_paper *p, const char *name,
 static const char *extra(const ream_paper *p, const char *name);
 
 /*
+ * 1 when p has an author field to write: authors that are not its
+ * editors (a book read with editors only has them as its authors).
+ */
+static int author_field(const ream_paper *p)
+{
+	const char *ed = extra(p, "editor"), *edraw;
+
+	if (!ream_paper_author_count(p))
+		return 0;
+	if (!ed)
+		return 1;
+	edraw = raw_of(p, "editor", ed);
+	return !names_match(p, edraw ? edraw : ed);
+}
+
+/*
  * The author field: "Family, Given and Family, Given", or the TeX it was
  * read from when that still gives the same names. Organisations, and
  * names bibtex would split wrongly, go in braces. Nothing when the authors
@@ -824,15 +850,9 @@ static void add_authors(int *rc, ream_buf *b, const ream_paper *p, int flags)
 {
 	size_t i, n = ream_paper_author_count(p);
 	const char *raw = ream_paper_get_extra(p, "raw.author");
-	const char *ed = extra(p, "editor"), *edraw;
 
-	if (!n)
+	if (!author_field(p))
 		return;
-	if (ed) {
-		edraw = raw_of(p, "editor", ed);
-		if (names_match(p, edraw ? edraw : ed))
-			return;
-	}
 	ream_buf_adds(rc, b, ",\n  author = {");
 	if (raw && names_match(p, raw)) {
 		ream_bibtex_encode(rc, b, raw, REAM_ENC_VERBATIM, flags);
@@ -922,7 +942,7 @@ static const char *extra(const ream_paper *p, const char *name)
 static const char *entry_type(const ream_paper *p)
 {
 	const char *t = standard_type(p);
-	int author = ream_paper_author_count(p) > 0;
+	int author = author_field(p);
 	int editor = extra(p, "editor") != NULL;
 	int title = ream_paper_get(p, REAM_F_TITLE) != NULL;
 	int venue = ream_paper_get(p, REAM_F_VENUE) != NULL;
@@ -1086,7 +1106,7 @@ static void add_field_raw(int *rc, ream_buf *b, const ream_paper *p,
  * arXiv eprint).
  */
 static void add_extras(int *rc, ream_buf *b, size_t start,
-		       const ream_paper *p, int flags)
+		       const ream_paper *p, int flags, int no_editor)
 {
 	size_t i, n = ream_paper_extra_count(p);
 	int arxiv = ream_paper_get(p, REAM_F_ARXIV) != NULL;
@@ -1109,8 +1129,11 @@ static void add_extras(int *rc, ream_buf *b, size_t start,
 		    (!strcmp(low, "journaltitle") &&
 		     has_field(b, start, "journal")) ||
 		    (arxiv && (!strcmp(low, "eprinttype") ||
-			       !strcmp(low, "eprintclass"))))
-			continue;
+			       !strcmp(low, "eprintclass"))) ||
+		    (no_editor && !strcmp(low, "editor")) ||
+		    !strcmp(low, "year") || !strcmp(low, "month") ||
+		    !strcmp(low, "day"))
+			continue;	/* the date says year and month */
 		add_field_raw(rc, b, p, low, low, value,
 			      ream_bibtex_verbatim_field(low) ? REAM_ENC_RAW
 							      : REAM_ENC_TEXT,
@@ -1118,21 +1141,27 @@ static void add_extras(int *rc, ream_buf *b, size_t start,
 	}
 }
 
-/* The year, and the month (1-12, or 0), from the date or arXiv's date. */
-static int entry_date(const ream_paper *p, int *month)
+/*
+ * The year, and the month (1-12) and day (1-31) or 0, from the date or
+ * arXiv's date.
+ */
+static int entry_date(const ream_paper *p, int *month, int *day)
 {
 	const char *d = ream_paper_get(p, REAM_F_DATE);
 	int year = ream_paper_year(p);
 
 	if (!d)
 		d = ream_paper_get(p, REAM_F_CREATED);
-	*month = 0;
+	*month = *day = 0;
 	if (year && d && strlen(d) >= 7 && d[4] == '-' &&
 	    d[5] >= '0' && d[5] <= '1' && d[6] >= '0' && d[6] <= '9') {
 		int m = (d[5] - '0') * 10 + (d[6] - '0');
 
 		if (m >= 1 && m <= 12)
 			*month = m;
+		if (*month && strlen(d) == 10 && d[7] == '-' &&
+		    d[8] >= '0' && d[8] <= '3' && d[9] >= '0' && d[9] <= '9')
+			*day = (d[8] - '0') * 10 + (d[9] - '0');
 	}
 	return year;
 }
@@ -1152,6 +1181,37 @@ static void add_year(int *rc, ream_buf *b, const ream_paper *p, int year,
 		ream_buf_printf(rc, b, ",\n  year = {%d}", year);
 }
 
+/*
+ * The title without the subtitle and titleaddon the reader put after it
+ * ("Title: Subtitle. Addon"), when the paper has them as extra fields:
+ * they are written as fields of their own. Points into p, or into t.
+ */
+static const char *own_title(int *rc, const ream_paper *p, ream_buf *t)
+{
+	static const struct {
+		const char *name, *sep;
+	} parts[] = { { "titleaddon", ". " }, { "subtitle", ": " } };
+	const char *title = ream_paper_get(p, REAM_F_TITLE), *v;
+	size_t i, n, m, k;
+
+	if (!title)
+		return NULL;
+	n = strlen(title);
+	for (i = 0; i < COUNT(parts); i++) {
+		if (!(v = extra(p, parts[i].name)))
+			continue;
+		m = strlen(v);
+		k = strlen(parts[i].sep);
+		if (n > m + k && !memcmp(title + n - m, v, m) &&
+		    !memcmp(title + n - m - k, parts[i].sep, k))
+			n -= m + k;
+	}
+	if (n == strlen(title))
+		return title;
+	ream_buf_add(rc, t, title, n);
+	return *rc == REAM_OK ? t->s : title;
+}
+
 /* Appends the entry for p. */
 static void add_entry(int *rc, ream_buf *b, const ream_paper *p, int flags)
 {
@@ -1160,15 +1220,24 @@ static void add_entry(int *rc, ream_buf *b, const ream_paper *p, int flags)
 	const char *arxiv = ream_paper_get(p, REAM_F_ARXIV);
 	int in = !strcmp(std, "inproceedings") || !strcmp(std, "incollection") ||
 		 !strcmp(std, "conference") || !strcmp(std, "inbook");
-	int month, year = entry_date(p, &month);
+	int month, day, year = entry_date(p, &month, &day);
 	size_t start = b->n, mark;
+	const char *title, *volume = ream_paper_get(p, REAM_F_VOLUME);
+	/* the types whose volume and number the standard styles take for a
+	 * volume and a number of a series, one or the other */
+	int book = !strcmp(type, "book") || !strcmp(type, "inbook") ||
+		   !strcmp(type, "incollection") ||
+		   !strcmp(type, "inproceedings") ||
+		   !strcmp(type, "conference") || !strcmp(type, "proceedings");
+	ream_buf t = { 0 };
 
 	ream_buf_printf(rc, b, "@%s{", type);
 	add_key(rc, b, p, (flags & REAM_EXPORT_ASCII) != 0);
-	add_field_raw(rc, b, p, "title", "title",
-		      ream_paper_get(p, REAM_F_TITLE), REAM_ENC_TITLE, flags);
+	title = own_title(rc, p, &t);
+	add_field_raw(rc, b, p, "title", "title", title, REAM_ENC_TITLE, flags);
+	ream_buf_free(&t);
 	add_authors(rc, b, p, flags);
-	if (!ream_paper_author_count(p) && !extra(p, "key")) {
+	if (!author_field(p) && !extra(p, "key")) {
 		/* styles sort by the key field when there is no author */
 		ream_buf_adds(rc, b, ",\n  key = {");
 		mark = b->n;
@@ -1186,11 +1255,15 @@ static void add_entry(int *rc, ream_buf *b, const ream_paper *p, int flags)
 		if (month)
 			ream_buf_printf(rc, b, ",\n  month = %s",
 					months[month - 1]);
+		if (day >= 1 && day <= 31)	/* biber makes it the date */
+			ream_buf_printf(rc, b, ",\n  day = {%d}", day);
 	}
-	add_field_raw(rc, b, p, "volume", "volume",
-		      ream_paper_get(p, REAM_F_VOLUME), REAM_ENC_TEXT, flags);
-	add_field_raw(rc, b, p, "number", "number",
-		      ream_paper_get(p, REAM_F_NUMBER), REAM_ENC_TEXT, flags);
+	add_field_raw(rc, b, p, "volume", "volume", volume, REAM_ENC_TEXT,
+		      flags);
+	if (!book || (!volume && extra(p, "series")))
+		add_field_raw(rc, b, p, "number", "number",
+			      ream_paper_get(p, REAM_F_NUMBER), REAM_ENC_TEXT,
+			      flags);
 	add_field_raw(rc, b, p, "pages", "pages",
 		      ream_paper_get(p, REAM_F_PAGES), REAM_ENC_PAGES, flags);
 	add_field_raw(rc, b, p, "publisher", "publisher",
@@ -1207,7 +1280,14 @@ static void add_entry(int *rc, ream_buf *b, const ream_paper *p, int flags)
 		      ream_paper_get(p, REAM_F_COMMENTS), REAM_ENC_TEXT, flags);
 	add_field_raw(rc, b, p, "keywords", "keywords",
 		      ream_paper_get(p, REAM_F_KEYWORDS), REAM_ENC_TEXT, flags);
-	add_extras(rc, b, start, p, flags);
+	add_extras(rc, b, start, p, flags, (!strcmp(type, "book") ||
+					    !strcmp(type, "inbook")) &&
+					   author_field(p));
+	if (!strcmp(type, "misc") && !has_field(b, start, "author") &&
+	    !has_field(b, start, "title") && !has_field(b, start, "year") &&
+	    !has_field(b, start, "howpublished") &&
+	    !has_field(b, start, "note"))
+		ream_buf_adds(rc, b, ",\n  note = {Untitled}");
 	add_field_raw(rc, b, p, "abstract", "abstract",
 		      ream_paper_get(p, REAM_F_ABSTRACT), REAM_ENC_TEXT, flags);
 	ream_buf_adds(rc, b, "\n}\n\n");

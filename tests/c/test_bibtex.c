@@ -130,6 +130,7 @@ static void writes_an_arxiv_preprint_as_misc_with_its_eprint(void **state)
 		"  author = {Gu, Albert and Dao, Tri},\n"
 		"  year = {2023},\n"
 		"  month = dec,\n"
+		"  day = {1},\n"
 		"  eprint = {2312.00752},\n"
 		"  archivePrefix = {arXiv},\n"
 		"  primaryClass = {cs.LG},\n"
@@ -154,6 +155,7 @@ static void writes_a_journal_article_in_field_order(void **state)
 		"  journal = {Nature},\n"
 		"  year = {2015},\n"
 		"  month = may,\n"
+		"  day = {28},\n"
 		"  volume = {521},\n"
 		"  number = {7553},\n"
 		"  pages = {436--444},\n"
@@ -623,9 +625,9 @@ static void reads_macros_month_macros_and_concatenation(void **state)
 	(void)state;
 	check(p, REAM_F_VENUE, "ACM Transactions on Computer Systems");
 	check(p, REAM_F_VOLUME, "12");
-	/* jan # "~1": a month that says more than a month, kept as it is */
-	check(p, REAM_F_DATE, "1999");
-	check_extra(p, "month", "January 1");
+	/* jan # "~1": the month and the day */
+	check(p, REAM_F_DATE, "1999-01-01");
+	check_extra(p, "month", NULL);
 	p = paper_of(g, "parens");
 	check(p, REAM_F_DATE, "2001-09");
 	check(p, REAM_F_VENUE, "IEEE Software");
