@@ -21,40 +21,42 @@ median() {
 	sort -n | awk '{v[NR] = $1} END {if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'
 }
 
-# run RTP FILE: one start-up; appends the total and plugin/ream.lua's time
-# to $TMP/total and $TMP/self. -u NORC: no init file, but plugins load.
+# run RTP FILE TAG: one start-up; appends the total to $TMP/total.TAG and
+# plugin/ream.lua's time to $TMP/self.TAG. -u NORC: no init file, but
+# plugins load.
 run() {
 	log="$TMP/st.log"
 	rm -f "$log"
 	(cd "$TMP" && nvim --headless -u NORC -i NONE -n --cmd "set rtp^=$1" \
 		--startuptime "$log" $2 +qall! </dev/null >/dev/null 2>&1)
-	awk '/NVIM STARTED|editing files in windows/ {t = $1} END {print t + 0}' "$log" >>"$TMP/total"
-	awk '/sourcing .*\/plugin\/ream\.lua$/ {print $2 + 0}' "$log" >>"$TMP/self"
+	awk '/NVIM STARTED|editing files in windows/ {t = $1} END {print t + 0}' "$log" >>"$TMP/total.$3"
+	awk '/sourcing .*\/plugin\/ream\.lua$/ {print $2 + 0}' "$log" >>"$TMP/self.$3"
 }
 
-# measure NAME RTP FILE: RUNS start-ups; prints "total self" medians.
+# measure FILE: RUNS start-ups without ream and RUNS with, taken in turns so
+# that the machine's load weighs on both alike; prints the medians
+# "total-without total-with ream.lua".
 measure() {
-	: >"$TMP/total"
-	: >"$TMP/self"
+	rm -f "$TMP"/total.* "$TMP"/self.*
 	i=0
 	while [ "$i" -lt "$RUNS" ]; do
-		run "$2" "$3"
+		run "$TMP/nothing" "$1" none
+		run "$ROOT" "$1" ream
 		i=$((i + 1))
 	done
-	echo "$(median <"$TMP/total") $(median <"$TMP/self")"
+	echo "$(median <"$TMP/total.none") $(median <"$TMP/total.ream") $(median <"$TMP/self.ream")"
 }
 
 # Warm the file cache first.
-run "$ROOT" ""
-without=$(measure none "$TMP/nothing" "")
-with=$(measure ream "$ROOT" "")
-tex_without=$(measure none "$TMP/nothing" paper.tex)
-tex_with=$(measure ream "$ROOT" paper.tex)
-self=${with#* }
+run "$ROOT" "" warm
+set -- $(measure "")
+without=$1 with=$2 self=$3
+set -- $(measure paper.tex)
+tex_without=$1 tex_with=$2
 echo "# [$LABEL] medians of $RUNS runs of nvim --headless -u NORC --startuptime (ms):"
 echo "#   plugin/ream.lua sourced in $self"
-echo "#   empty buffer: ${without% *} without ream, ${with% *} with"
-echo "#   paper.tex:    ${tex_without% *} without ream, ${tex_with% *} with"
+echo "#   empty buffer: $without without ream, $with with"
+echo "#   paper.tex:    $tex_without without ream, $tex_with with"
 
 # Nothing of ream is loaded by start-up on an empty buffer.
 loaded=$(cd "$TMP" && nvim --headless -u NORC -i NONE -n --cmd "set rtp^=$ROOT" \
