@@ -15,11 +15,17 @@ end
 
 local H = {}
 
--- The documentation of a candidate, wrapped: the preview window of
--- 'completeopt' shows long lines cut.
+-- The documentation of a candidate. Wrapped to `width` when it goes to
+-- the preview window ('completeopt' "preview"), which is as high as the
+-- text has lines and cuts the rest; the popup ("popup") wraps to its own
+-- width.
 local function info_of(paper, width)
+  local lines = require("ream.complete").doc_lines(paper)
+  if vim.o.completeopt:find("popup", 1, true) then
+    return table.concat(lines, "\n")
+  end
   local out = {}
-  for _, l in ipairs(require("ream.complete").doc_lines(paper)) do
+  for _, l in ipairs(lines) do
     for _, w in ipairs(util.wrap(l, width)) do
       out[#out + 1] = w
     end
@@ -41,7 +47,8 @@ local function words(base)
     util.notify_once(err, vim.log.levels.ERROR)
     return {}
   end
-  local width = math.max(30, math.min(80, vim.o.columns - 40))
+  -- The menu leaves about half the screen to the documentation beside it.
+  local width = math.max(36, math.min(60, math.floor((vim.o.columns - 30) / 2)))
   local info_width = math.max(30, math.min(78, vim.o.columns - 4))
   local out = {}
   for _, p in ipairs(papers) do
