@@ -631,6 +631,15 @@ function M.diagnose(buf)
     return nil, "ream: cannot read the document's citations (" .. tostring(list) .. ")"
   end
   local bib = M.doc_bib_keys(buf)
+  -- A store with no paper and no .bib to read: ream is not set up yet, and
+  -- every key would be "unknown". Say nothing rather than that.
+  if next(bib) == nil and #M.files(buf) == 0 then
+    local some = store:search("", { limit = 1 })
+    if some and #some == 0 then
+      vim.diagnostic.reset(M.ns, buf)
+      return {}
+    end
+  end
   local known = {}
   local from = {}
   local diags = {}
