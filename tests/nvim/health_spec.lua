@@ -70,6 +70,22 @@ describe("health", function()
     end)
   end
 
+  it("leaves the integrity of a large store to `ream check`", function()
+    local health = require("ream.health")
+    local limit = health.check_limit
+    health.check_limit = 1
+    local log, api = recorder(false)
+    local saved = vim.health
+    vim.health = api
+    local ok, err = pcall(health.check)
+    vim.health, health.check_limit = saved, limit
+    assert(ok, err)
+    local text = table.concat(log, "\n")
+    assert.matches("info: integrity not checked here .*run `ream check`", text)
+    assert.is_nil(text:find("integrity check passed", 1, true))
+    assert.matches("ok: omnifunc: set in documents; its menu opens as you type", text)
+  end)
+
   it("reports a store that does not open as an error, with advice", function()
     h.write(dir .. "/bad.sqlite3", string.rep("garbage\n", 500))
     h.configure({ db = dir .. "/bad.sqlite3" })
