@@ -34,20 +34,34 @@ plug("<Plug>(ream-preview)", "preview", { "n" })
 plug("<Plug>(ream-search)", "search", { "n", "i" })
 
 -- Documents: set the omnifunc, import the bibliography, show diagnostics.
--- The patterns catch *.typ and *.qmd on Neovim versions that do not detect
--- those filetypes.
+-- The filetypes are the `filetypes` option: setup() given before this file
+-- runs, or vim.g.ream, else the defaults (setup() given later replaces the
+-- autocommand). The patterns catch *.typ and *.qmd on Neovim versions that
+-- do not detect those filetypes.
 local group = vim.api.nvim_create_augroup("ream", { clear = true })
 local function attach(ev)
   require("ream.buffer").attach(ev.buf)
 end
-vim.api.nvim_create_autocmd("FileType", {
-  group = group,
-  pattern = {
-    "tex", "plaintex", "latex", "markdown", "pandoc", "quarto", "rmd",
-    "typst", "org", "rst", "asciidoc", "asciidoctor",
-  },
-  callback = attach,
-})
+local filetypes = {
+  "tex", "plaintex", "latex", "markdown", "pandoc", "quarto", "rmd",
+  "typst", "org", "rst", "asciidoc", "asciidoctor",
+}
+if package.loaded["ream.config"] then
+  filetypes = require("ream.config").get().filetypes
+elseif type(vim.g.ream) == "table" and type(vim.g.ream.filetypes) == "table" then
+  local ok = true
+  for _, ft in ipairs(vim.g.ream.filetypes) do
+    ok = ok and type(ft) == "string"
+  end
+  filetypes = ok and vim.g.ream.filetypes or filetypes
+end
+if #filetypes > 0 then
+  vim.api.nvim_create_autocmd("FileType", {
+    group = group,
+    pattern = filetypes,
+    callback = attach,
+  })
+end
 vim.api.nvim_create_autocmd({ "BufReadPost", "BufNewFile" }, {
   group = group,
   pattern = { "*.typ", "*.qmd" },

@@ -12,7 +12,32 @@ function M.setup(opts)
   if not ok then
     util.notify(err, vim.log.levels.WARN)
   end
+  if type(opts) == "table" and opts.filetypes ~= nil and vim.g.loaded_ream then
+    H.follow_filetypes()
+  end
   return ok == true
+end
+
+-- plugin/ream.lua attaches to the filetypes it knew of: attach to the
+-- configured ones from now on, and to the buffers already open.
+function H.follow_filetypes()
+  local fts = require("ream.config").get().filetypes
+  pcall(vim.api.nvim_clear_autocmds, { group = "ream", event = "FileType" })
+  if #fts == 0 then
+    return
+  end
+  vim.api.nvim_create_autocmd("FileType", {
+    group = vim.api.nvim_create_augroup("ream", { clear = false }),
+    pattern = fts,
+    callback = function(ev)
+      require("ream.buffer").attach(ev.buf)
+    end,
+  })
+  for _, buf in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_is_loaded(buf) and vim.tbl_contains(fts, vim.bo[buf].filetype) then
+      require("ream.buffer").attach(buf)
+    end
+  end
 end
 
 -- ---------------------------------------------------------------------------

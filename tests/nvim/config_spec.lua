@@ -53,6 +53,22 @@ describe("config", function()
     assert.are.same({ "tex" }, config.get().filetypes)
   end)
 
+  it("attaches to the filetypes setup() gives, and no longer to the others", function()
+    local d = h.tmpdir()
+    h.store(d)
+    local omni = require("ream.buffer").omnifunc
+    assert.is_true(require("ream").setup({ db = d .. "/ream.sqlite3", filetypes = { "text", "tex" } }))
+    local txt = h.edit(d .. "/notes.txt", { "" })
+    assert.are.equal("text", vim.bo[txt].filetype)
+    assert.are.equal(omni, vim.bo[txt].omnifunc)
+    local md = h.edit(d .. "/notes.md", { "" })
+    assert.are_not.equal(omni, vim.bo[md].omnifunc)
+    -- Back to the defaults for the other specs.
+    assert.is_true(require("ream").setup({ db = d .. "/ream.sqlite3", filetypes = config.defaults.filetypes }))
+    md = h.edit(d .. "/other.md", { "" })
+    assert.are.equal(omni, vim.bo[md].omnifunc)
+  end)
+
   it("names the field and the allowed values for a bad picker", function()
     local ok, err = config.set({ picker = "fzf" })
     assert.is_nil(ok)
