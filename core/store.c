@@ -901,8 +901,11 @@ static int write_row(ream_store *s, ream_paper *p, int64_t *rowid,
 	int rc, f, year = ream_paper_year(p);
 	int64_t fpt, fpa;
 
-	if (!authors)
+	if (!authors || (!extra && ream_paper_extra_count(p))) {
+		free(authors);
+		free(extra);
 		return ream_seterr(err, REAM_NOMEM, "ream: out of memory");
+	}
 	if ((rc = prepare(s, *rowid ? update_sql : insert_sql, &st, err))) {
 		free(authors);
 		free(extra);
