@@ -37,8 +37,8 @@
  * is kept as well, as extra field "raw.<name>" (raw.title, raw.venue,
  * raw.author, raw.note...), and the writer prefers it while it still
  * decodes to the value. Without author, the editors are the authors (the
- * editor field stays, and the writer leaves author out when they are the
- * same). The title has BibLaTeX's subtitle and titleaddon after it
+ * editor field stays, extra field REAM_EDITORS_AS_AUTHORS says so, and the
+ * writer leaves author out while they are the same). The title has BibLaTeX's subtitle and titleaddon after it
  * ("Title: Subtitle. Addon", as BibLaTeX prints it and CSL has it), and
  * they stay as fields. year, month, day and BibLaTeX's date make the
  * date; a year or month that says more ("2020a", "July/August") is kept
@@ -501,21 +501,28 @@ static void printable(char *s)
 	}
 }
 
-/* Reports msg (printf style) at line through the reader's warn. */
-static void warnf(bib *b, long line, const char *fmt, ...) REAM_PRINTF(3, 4);
+/*
+ * Reports a message (printf style) at line through the reader's warn (a
+ * record skipped) or, when note is 1, its note (a record read all the
+ * same; warn when the reader has no note).
+ */
+static void report(bib *b, int note, long line, const char *fmt, ...)
+	REAM_PRINTF(4, 5);
 
-static void warnf(bib *b, long line, const char *fmt, ...)
+static void report(bib *b, int note, long line, const char *fmt, ...)
 {
+	void (*fn)(void *, long, const char *) =
+		note && b->r->note ? b->r->note : b->r->warn;
 	char msg[400];
 	va_list ap;
 
-	if (!b->r->warn)
+	if (!fn)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	printable(msg);
-	b->r->warn(b->r->ud, line, msg);
+	fn(b->r->ud, line, msg);
 }
 
 /* The 1-based line of offset pos. */
@@ -897,7 +904,7 @@ static int parse_value(bib *b, span field, span key, span *out)
 			} else {
 				span in = key.s ? key : field;
 
-				warnf(b, line_of(b, (size_t)(name.s - b->s)),
+				report(b, 1, line_of(b, (size_t)(name.s - b->s)),
 				      "undefined macro %.*s in %s%.*s, taken "
 				      "as empty", show(name.s, name.n), name.s,
 				      key.s ? "entry " : *field.s == '@' ? ""
@@ -955,7 +962,7 @@ static int field_add(bib *b, bib_entry *e, span name, span value)
 
 	if (nameset(b, b->fields + e->field0, name,
 		    kept < FIELDS_MAX ? kept : (size_t)-1)) {
-		warnf(b, line_of(b, (size_t)(name.s - b->s)),
+		report(b, 1, line_of(b, (size_t)(name.s - b->s)),
 		      "entry %.*s has a second %.*s field; the first "
 		      "is kept", show(e->key.s, e->key.n), e->key.s,
 		      show(name.s, name.n), name.s);
@@ -963,7 +970,7 @@ static int field_add(bib *b, bib_entry *e, span name, span value)
 	}
 	if (kept >= FIELDS_MAX) {
 		if (!e->toomany)
-			warnf(b, e->line, "entry %.*s has more than %d fields; "
+			report(b, 1, e->line, "entry %.*s has more than %d fields; "
 			      "the others are left out",
 			      show(e->key.s, e->key.n), e->key.s, FIELDS_MAX);
 		e->toomany = 1;
@@ -1089,7 +1096,7 @@ static int parse_entry(bib *b, span type, size_t at)
 		return P_OK;
 	}
 	if ((prev = key_find(b, e->key)) != (size_t)-1) {
-		warnf(b, e->line, "entry %.*s skipped: its key was used at "
+		report(b, 0, e->line, "entry %.*s skipped: its key was used at "
 		      "line %ld", show(e->key.s, e->key.n), e->key.s,
 		      b->entries[prev].line);
 		e->dup = 1;
@@ -1189,7 +1196,7 @@ static int parse_all(bib *b)
 		if (st == P_NOMEM || b->nomem)
 			return REAM_NOMEM;
 		if (st == P_BAD) {
-			warnf(b, b->why_line, "%s", b->why);
+			report(b, 0, b->why_line, "%s", b->why);
 			pos = next_entry_line(b, a);
 			continue;
 		}
@@ -1510,6 +1517,17 @@ static int biblatex_commands(int *rc, ream_buf *out, const char *s, size_t n)
 	return any;
 }
 
+void ream_bibtex_decode(int *rc, ream_buf *out, const char *s, size_t n)
+{
+	ream_buf t = { 0 };
+
+	if (biblatex_commands(rc, &t, s, n))
+		ream_tex_decode(rc, out, t.s ? t.s : "", t.n);
+	else
+		ream_tex_decode(rc, out, s, n);
+	ream_buf_free(&t);
+}
+
 /*
  * Decodes b->a into b->d. Returns 1 when the TeX should be kept: the
  * writer, encoding the decoded value in mode, would not give it back.
@@ -1521,12 +1539,7 @@ static int decode(int *rc, bib *b, int mode)
 		ream_buf_add(rc, &b->d, b->a.s, b->a.n);
 		return 0;
 	}
-	ream_buf_reset(&b->e);
-	if (biblatex_commands(rc, &b->e, b->a.s, b->a.n)) {
-		ream_tex_decode(rc, &b->d, b->e.s ? b->e.s : "", b->e.n);
-	} else {
-		ream_tex_decode(rc, &b->d, b->a.s, b->a.n);
-	}
+	ream_bibtex_decode(rc, &b->d, b->a.s, b->a.n);
 	ream_buf_add(rc, &b->d, "", 0);
 	if (*rc != REAM_OK || !b->d.n ||
 	    (b->d.n == b->a.n && !memcmp(b->d.s, b->a.s, b->a.n)))
@@ -1789,6 +1802,9 @@ static int put_arxiv(bib *b, ream_paper *p, const int *at)
 					  b->eff[at[K_EPRINT]].value);
 			if (rc == REAM_FORMAT)
 				return REAM_OK;
+			if (rc == REAM_OK &&
+			    strcmp(b->a.s, ream_paper_get(p, REAM_F_ARXIV)))
+				rc = set_raw(b, p, "eprint");	/* v2, arXiv: */
 			if (rc != REAM_OK)
 				return rc;
 			b->used[at[K_EPRINT]] = 1;
@@ -1887,6 +1903,9 @@ static int build(bib *b, const bib_entry *e, ream_paper *p)
 			b->used[who] = 1;
 			if (!plain_tex(b->a.s, b->a.n, 1))
 				rc = set_raw(b, p, "author");
+		} else if (rc == REAM_OK) {
+			rc = ream_paper_set_extra(p, REAM_EDITORS_AS_AUTHORS,
+						  "1");
 		}
 	}
 	for (k = 0; rc == REAM_OK && k < 3; k++) {
@@ -1973,7 +1992,7 @@ static int emit_all(bib *b, size_t base)
 			return rc;
 		}
 		if (b->bad_utf8)
-			warnf(b, e->line, "entry %.*s: %s%s%s",
+			report(b, 1, e->line, "entry %.*s: %s%s%s",
 			      show(e->key.s, e->key.n), e->key.s,
 			      b->bad_utf8 & 1 ? "bytes that are not UTF-8 were "
 			      "read as Windows-1252" : "",

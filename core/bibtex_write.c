@@ -15,9 +15,12 @@
  *  - Title words with a capital after their first letter (GPU, LaTeX,
  *    ImageNet) or with capitals and digits (T5) are wrapped in braces, and
  *    so is math, so that styles which lower the case of titles keep them.
- *  - The type is the paper's when the standard styles know it and it has
- *    the fields they require (an article needs a journal and a year...);
- *    misc otherwise, so an arXiv preprint without a venue is @misc.
+ *  - The type is the paper's when the standard styles know it (BibLaTeX's
+ *    types as the standard one they stand for: collection as book,
+ *    report as techreport...) and it has the fields they require (an
+ *    article needs a journal and a year...); misc otherwise, so an arXiv
+ *    preprint without a venue is @misc. A thesis's institution is
+ *    written as school, which they read.
  *  - A paper without an author field (no authors, or only its editors)
  *    gets a key field, which styles sort by; a misc entry that would have
  *    nothing the styles print gets note = {Untitled}.
@@ -815,7 +818,7 @@ static const char *raw_of(const ream_paper *p, const char *name,
 	snprintf(key, sizeof key, "raw.%s", name);
 	if (!(raw = ream_paper_get_extra(p, key)))
 		return NULL;
-	ream_tex_decode(&rc, &d, raw, strlen(raw));
+	ream_bibtex_decode(&rc, &d, raw, strlen(raw));
 	same = rc == REAM_OK && !strcmp(d.s ? d.s : "", value);
 	ream_buf_free(&d);
 	return same ? raw : NULL;
@@ -825,8 +828,8 @@ static const char *raw_of(const ream_paper *p, const char *name,
 static const char *extra(const ream_paper *p, const char *name);
 
 /*
- * 1 when p has an author field to write: authors that are not its
- * editors (a book read with editors only has them as its authors).
+ * 1 when p has an author field to write: authors, unless a reader made
+ * the editors the authors (REAM_EDITORS_AS_AUTHORS) and they still are.
  */
 static int author_field(const ream_paper *p)
 {
@@ -834,7 +837,7 @@ static int author_field(const ream_paper *p)
 
 	if (!ream_paper_author_count(p))
 		return 0;
-	if (!ed)
+	if (!ed || !ream_paper_get_extra(p, REAM_EDITORS_AS_AUTHORS))
 		return 1;
 	edraw = raw_of(p, "editor", ed);
 	return !names_match(p, edraw ? edraw : ed);
@@ -888,6 +891,9 @@ static const struct {
 	{ "report", "techreport" }, { "thesis", "phdthesis" },
 	{ "mvbook", "book" }, { "mvproceedings", "proceedings" },
 	{ "inreference", "incollection" }, { "bookinbook", "inbook" },
+	{ "collection", "book" }, { "mvcollection", "book" },
+	{ "reference", "book" }, { "mvreference", "book" },
+	{ "suppbook", "inbook" }, { "suppcollection", "incollection" },
 };
 
 static int same_nocase(const char *a, const char *b)
@@ -964,7 +970,8 @@ static const char *entry_type(const ream_paper *p)
 	else if (!strcmp(t, "incollection"))
 		ok = author && title && venue && publisher && year;
 	else if (!strcmp(t, "mastersthesis") || !strcmp(t, "phdthesis"))
-		ok = author && title && extra(p, "school") && year;
+		ok = author && title && year &&
+		     (extra(p, "school") || extra(p, "institution"));
 	else if (!strcmp(t, "proceedings"))
 		ok = title && year;
 	else if (!strcmp(t, "techreport"))
@@ -1106,7 +1113,8 @@ static void add_field_raw(int *rc, ream_buf *b, const ream_paper *p,
  * arXiv eprint).
  */
 static void add_extras(int *rc, ream_buf *b, size_t start,
-		       const ream_paper *p, int flags, int no_editor)
+		       const ream_paper *p, int flags, int no_editor,
+		       int thesis)
 {
 	size_t i, n = ream_paper_extra_count(p);
 	int arxiv = ream_paper_get(p, REAM_F_ARXIV) != NULL;
@@ -1134,7 +1142,8 @@ static void add_extras(int *rc, ream_buf *b, size_t start,
 		    !strcmp(low, "year") || !strcmp(low, "month") ||
 		    !strcmp(low, "day"))
 			continue;	/* the date says year and month */
-		add_field_raw(rc, b, p, low, low, value,
+		add_field_raw(rc, b, p, thesis && !strcmp(low, "institution") &&
+			      !extra(p, "school") ? "school" : low, low, value,
 			      ream_bibtex_verbatim_field(low) ? REAM_ENC_RAW
 							      : REAM_ENC_TEXT,
 			      flags);
@@ -1182,6 +1191,25 @@ static void add_year(int *rc, ream_buf *b, const ream_paper *p, int year,
 }
 
 /*
+ * The eprint of an arXiv paper: the id, or as the file gave it (with its
+ * version: raw.eprint) while that is still the paper's id and version.
+ */
+static const char *eprint_of(const ream_paper *p)
+{
+	const char *raw = ream_paper_get_extra(p, "raw.eprint");
+	const char *id = ream_paper_get(p, REAM_F_ARXIV);
+	const char *v = ream_paper_get(p, REAM_F_ARXIV_VERSION);
+	char parsed[64];
+	int version;
+
+	if (raw && ream_id_parse(raw, strlen(raw), parsed, sizeof parsed,
+				 &version) == REAM_ID_ARXIV &&
+	    !strcmp(parsed, id) && version == (v ? atoi(v) : 0))
+		return raw;
+	return id;
+}
+
+/*
  * The title without the subtitle and titleaddon the reader put after it
  * ("Title: Subtitle. Addon"), when the paper has them as extra fields:
  * they are written as fields of their own. Points into p, or into t.
@@ -1218,8 +1246,10 @@ static void add_entry(int *rc, ream_buf *b, const ream_paper *p, int flags)
 	const char *type = entry_type(p), *std = standard_type(p);
 	const char *venue = ream_paper_get(p, REAM_F_VENUE);
 	const char *arxiv = ream_paper_get(p, REAM_F_ARXIV);
+	/* the venue of a part of a book, or of a book, is a book's title */
 	int in = !strcmp(std, "inproceedings") || !strcmp(std, "incollection") ||
-		 !strcmp(std, "conference") || !strcmp(std, "inbook");
+		 !strcmp(std, "conference") || !strcmp(std, "inbook") ||
+		 !strcmp(std, "book") || !strcmp(std, "proceedings");
 	int month, day, year = entry_date(p, &month, &day);
 	size_t start = b->n, mark;
 	const char *title, *volume = ream_paper_get(p, REAM_F_VOLUME);
@@ -1271,7 +1301,7 @@ static void add_entry(int *rc, ream_buf *b, const ream_paper *p, int flags)
 	add_field(rc, b, "doi", ream_paper_get(p, REAM_F_DOI), REAM_ENC_RAW, flags);
 	add_field(rc, b, "url", ream_paper_get(p, REAM_F_URL), REAM_ENC_RAW, flags);
 	if (arxiv) {
-		add_field(rc, b, "eprint", arxiv, REAM_ENC_RAW, flags);
+		add_field(rc, b, "eprint", eprint_of(p), REAM_ENC_RAW, flags);
 		ream_buf_adds(rc, b, ",\n  archivePrefix = {arXiv}");
 		add_field(rc, b, "primaryClass",
 			  ream_paper_get(p, REAM_F_PRIMARY_CAT), REAM_ENC_RAW, flags);
@@ -1282,7 +1312,8 @@ static void add_entry(int *rc, ream_buf *b, const ream_paper *p, int flags)
 		      ream_paper_get(p, REAM_F_KEYWORDS), REAM_ENC_TEXT, flags);
 	add_extras(rc, b, start, p, flags, (!strcmp(type, "book") ||
 					    !strcmp(type, "inbook")) &&
-					   author_field(p));
+					   author_field(p),
+		   strstr(type, "thesis") != NULL);
 	if (!strcmp(type, "misc") && !has_field(b, start, "author") &&
 	    !has_field(b, start, "title") && !has_field(b, start, "year") &&
 	    !has_field(b, start, "howpublished") &&

@@ -564,6 +564,8 @@ static int item(csl *c, json_t *o, ream_paper *p)
 		names_of(&rc, p, o, name_vars[i],
 			 nauthors == 0 && !strcmp(name_vars[i], "editor"),
 			 name_vars[i]);
+	if (rc == REAM_OK && nauthors == 0 && ream_paper_author_count(p))
+		rc = ream_paper_set_extra(p, REAM_EDITORS_AS_AUTHORS, "1");
 	for (i = 0; rc == REAM_OK && i < COUNT(dates); i++)
 		if (date_of(&rc, c, o, dates[i].csl) && rc == REAM_OK)
 			rc = ream_paper_set_extra(p, dates[i].bib, c->b.s);

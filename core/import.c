@@ -154,6 +154,15 @@ static void import_warn(void *ud, long line, const char *msg)
 		c->o->warn(c->o->ud, c->path, line, msg);
 }
 
+/* A problem in a record that was imported all the same: said, not counted. */
+static void import_note(void *ud, long line, const char *msg)
+{
+	import_ctx *c = ud;
+
+	if (c->o->warn)
+		c->o->warn(c->o->ud, c->path, line, msg);
+}
+
 /* Commits the open batch and reports progress. */
 static int flush(import_ctx *c)
 {
@@ -333,6 +342,7 @@ int ream_import_file(ream_store *s, const char *path,
 	r.file = path;
 	r.emit = import_emit;
 	r.warn = import_warn;
+	r.note = import_note;
 	r.ud = &c;
 	rc = formats[format].read(f, &r);
 	if (rc == REAM_OK && c.in_batch)

@@ -110,6 +110,9 @@ typedef struct ream_reader {
 	void (*warn)(void *ud, long line, const char *msg);
 	void *ud;
 	int64_t bytes;		/* bytes consumed so far */
+	/* A problem in a record that was read all the same (an undefined
+	 * macro, a field named twice). May be NULL: warn is called then. */
+	void (*note)(void *ud, long line, const char *msg);
 } ream_reader;
 
 int ream_arxiv_listing_read(FILE *f, ream_reader *r);
@@ -136,6 +139,21 @@ enum {
  */
 void ream_bibtex_encode(int *rc, ream_buf *b, const char *s, int mode,
 			int flags);
+
+/*
+ * Appends to out the TeX s[0..n) decoded as the BibTeX reader decodes
+ * values: BibLaTeX's punctuation and quoting commands (\mkbibquote,
+ * \enquote, \adddot...) and \noopsort-style sort keys, then
+ * ream_tex_decode (bibtex_read.c).
+ */
+void ream_bibtex_decode(int *rc, ream_buf *out, const char *s, size_t n);
+
+/*
+ * The extra field a reader sets on a paper whose authors are its editors
+ * (an entry with editors and no author): the BibTeX writer then writes
+ * them as editors only, while they are the same names.
+ */
+#define REAM_EDITORS_AS_AUTHORS "raw.editors-as-authors"
 
 /*
  * 1 for the fields BibLaTeX reads verbatim (url, doi, eprint, file...):
@@ -212,6 +230,7 @@ struct ream_store {
 		const char *sql;	/* a string constant: its address is its key */
 		sqlite3_stmt *st;
 	} cache[REAM_STMT_CACHE];
+	struct ream_index *index;	/* search.c's: statements, word counts */
 };
 
 /*
@@ -285,6 +304,18 @@ ream_paper *ream_store_row(sqlite3_stmt *stmt);
 /* Creates the search index table and registers its functions. */
 int ream_index_create(sqlite3 *db);
 int ream_index_register(sqlite3 *db);
+/* Creates paper_vocab, the papers per indexed word, from the index. */
+int ream_index_vocab_create(sqlite3 *db);
+/*
+ * Writes the word counts of the papers indexed or removed since the last
+ * flush into paper_vocab: before a commit. Returns an SQLite code; the
+ * pending counts are dropped either way.
+ */
+int ream_index_flush(ream_store *s);
+/* Drops the pending word counts: on a rollback. */
+void ream_index_rollback(ream_store *s);
+/* Frees search.c's state of s (at close). */
+void ream_index_close(ream_store *s);
 /*
  * Adds (del = 0) or removes (del = 1) paper p stored at rowid in the search
  * index. Removal must be given the paper exactly as it was indexed.

@@ -75,7 +75,7 @@ static int got_teardown(void **state)
 /* Runs read on f into g (which keeps its stop_after). */
 static void read_stream(reader_fn read, FILE *f, got *g)
 {
-	ream_reader r = { "test", got_emit, got_warn, g, 0 };
+	ream_reader r = { "test", got_emit, got_warn, g, 0, NULL };
 
 	g->rc = read(f, &r);
 	g->bytes = r.bytes;
