@@ -1141,6 +1141,169 @@ static void reports_the_file_and_line_through_import(void **state)
 	test_rmdir(dir);
 }
 
+/* ---- Tracking a document's bibliography -------------------------------- */
+
+/* Imports path into s; the counts into *st. */
+static void import(ream_store *s, const char *path, ream_import_stats *st)
+{
+	char *err = NULL;
+	int rc = ream_import_file(s, path, NULL, st, &err);
+
+	if (rc != REAM_OK)
+		fail_msg("import of %s: %s", path, err ? err : "?");
+}
+
+/* The number of entries of tracked files with this key. */
+static int entries_with_key(ream_store *s, const char *key)
+{
+	sqlite3_stmt *st;
+	int n;
+
+	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT count(*) FROM entry"
+					    " WHERE \"key\" = ?1", -1, &st,
+					    NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* The number of papers a search finds. */
+static size_t found(ream_store *s, const char *q)
+{
+	ream_list *l;
+	size_t n;
+
+	assert_int_equal(ream_search(s, q, strlen(q), NULL, &l, NULL), REAM_OK);
+	n = ream_list_count(l);
+	ream_list_free(l);
+	return n;
+}
+
+static const char refs_bib[] =
+	"@article{alpha, title = {Alpha Particles}, author = {Ann Alpha},\n"
+	"  journal = {J. A}, year = 2001}\n"
+	"@article{beta, title = {Beta Decay}, author = {Bob Beta},\n"
+	"  journal = {J. B}, year = 2002}\n"
+	"@article{gamma, title = {Gamma Rays}, author = {Gus Gamma},\n"
+	"  journal = {J. C}, year = 2003}\n"
+	"@article{alias, title = {Deep Learning}, author = {LeCun, Yann},\n"
+	"  doi = {10.1038/nature14539}, year = 2015}\n";
+
+/* A store holding Nature's deep learning paper under its own key, and
+ * the tracked file dir/refs.bib imported once. */
+static ream_store *tracked_store(const char *dir, char *bib, size_t n)
+{
+	char db[4200];
+	ream_store *s;
+	ream_paper *p = ream_paper_new();
+	ream_import_stats st;
+
+	snprintf(db, sizeof db, "%s/s.db", dir);
+	snprintf(bib, n, "%s/refs.bib", dir);
+	assert_int_equal(ream_store_open(db, 0, &s, NULL), REAM_OK);
+	set(p, REAM_F_KEY, "lecun2015deep");
+	set(p, REAM_F_TITLE, "Deep learning");
+	set(p, REAM_F_DOI, "10.1038/nature14539");
+	assert_int_equal(ream_store_put(s, p, NULL, NULL), REAM_OK);
+	ream_paper_free(p);
+	test_write(bib, refs_bib);
+	import(s, bib, &st);
+	assert_int_equal(st.records, 4);
+	assert_int_equal(st.added, 3);
+	assert_int_equal(st.merged, 1);	/* alias: the same DOI */
+	return s;
+}
+
+static void reimporting_an_unchanged_bib_does_no_work(void **state)
+{
+	char *dir = test_tmpdir(), bib[4300], cmd[8800];
+	ream_import_stats st;
+	ream_store *s = tracked_store(dir, bib, sizeof bib);
+
+	(void)state;
+	import(s, bib, &st);
+	assert_int_equal(st.skipped, 1);
+	assert_int_equal(st.records, 0);
+	/* touched, not changed: its content says so */
+	snprintf(cmd, sizeof cmd, "touch -d '2001-01-01' '%s'", bib);
+	assert_int_equal(system(cmd), 0);
+	import(s, bib, &st);
+	assert_int_equal(st.skipped, 1);
+	assert_int_equal(st.records, 0);
+	import(s, bib, &st);
+	assert_int_equal(st.skipped, 1);
+	ream_store_close(s);
+	test_rmdir(dir);
+}
+
+static void reindexes_only_the_entry_that_changed(void **state)
+{
+	char *dir = test_tmpdir(), bib[4300], *text, *at;
+	ream_import_stats st;
+	ream_store *s = tracked_store(dir, bib, sizeof bib);
+	ream_paper *p;
+
+	(void)state;
+	assert_int_equal(found(s, "decay"), 1);
+	text = strdup(refs_bib);
+	assert_non_null(text);
+	at = strstr(text, "Beta Decay");
+	memcpy(at, "Beta Gamut", 10);	/* same length: same size */
+	test_write(bib, text);
+	free(text);
+	import(s, bib, &st);
+	assert_int_equal(st.skipped, 0);
+	assert_int_equal(st.records, 4);
+	assert_int_equal(st.unchanged, 3);
+	assert_int_equal(st.merged, 1);		/* beta, replaced */
+	assert_int_equal(st.added, 0);
+	assert_int_equal(ream_store_get(s, "beta", &p, NULL), REAM_OK);
+	check(p, REAM_F_TITLE, "Beta Gamut");
+	ream_paper_free(p);
+	assert_int_equal(found(s, "decay"), 0);
+	assert_int_equal(found(s, "gamut"), 1);
+	assert_int_equal(ream_store_check(s, NULL), REAM_OK);
+	ream_store_close(s);
+	test_rmdir(dir);
+}
+
+static void detaches_an_entry_deleted_from_the_file(void **state)
+{
+	char *dir = test_tmpdir(), bib[4300], *text, *at;
+	ream_import_stats st;
+	ream_store *s = tracked_store(dir, bib, sizeof bib);
+	ream_paper *p;
+
+	(void)state;
+	/* the file's key finds the paper stored under another key */
+	assert_int_equal(ream_store_get(s, "alias", &p, NULL), REAM_OK);
+	check(p, REAM_F_KEY, "lecun2015deep");
+	ream_paper_free(p);
+	assert_int_equal(entries_with_key(s, "gamma"), 1);
+	text = strdup(refs_bib);
+	assert_non_null(text);
+	at = strstr(text, "@article{gamma");
+	*at = '\0';			/* gamma goes, and alias after it */
+	test_write(bib, text);
+	free(text);
+	import(s, bib, &st);
+	assert_int_equal(st.records, 2);
+	assert_int_equal(st.unchanged, 2);
+	assert_int_equal(entries_with_key(s, "gamma"), 0);
+	assert_int_equal(entries_with_key(s, "alias"), 0);
+	assert_int_equal(entries_with_key(s, "alpha"), 1);
+	/* its key no longer finds the paper; the papers stay */
+	assert_int_equal(ream_store_get(s, "alias", &p, NULL), REAM_NOTFOUND);
+	assert_int_equal(ream_store_get(s, "lecun2015deep", &p, NULL), REAM_OK);
+	ream_paper_free(p);
+	assert_int_equal(ream_store_get(s, "gamma", &p, NULL), REAM_OK);
+	ream_paper_free(p);
+	ream_store_close(s);
+	test_rmdir(dir);
+}
+
 /* ---- bibtex, biber and pdflatex --------------------------------------- */
 
 /* The papers the tools read: every kind of entry and value. */
@@ -1391,6 +1554,9 @@ int main(void)
 		cmocka_unit_test(bounds_the_memory_macros_may_take),
 		cmocka_unit_test(reads_arxiv_eprints_and_dates),
 		cmocka_unit_test(reports_the_file_and_line_through_import),
+		cmocka_unit_test(reimporting_an_unchanged_bib_does_no_work),
+		cmocka_unit_test(reindexes_only_the_entry_that_changed),
+		cmocka_unit_test(detaches_an_entry_deleted_from_the_file),
 		cmocka_unit_test(gives_bibtex_and_pdflatex_no_warning_in_utf8),
 		cmocka_unit_test(gives_bibtex_and_pdflatex_no_warning_in_ascii),
 		cmocka_unit_test(gives_biber_and_biblatex_no_warning_in_utf8),
