@@ -960,7 +960,7 @@ static int field_add(bib *b, bib_entry *e, span name, span value)
 {
 	size_t kept = b->nfields - e->field0;
 
-	if (nameset(b, b->fields + e->field0, name,
+	if (nameset(b, b->nfields ? b->fields + e->field0 : b->fields, name,
 		    kept < FIELDS_MAX ? kept : (size_t)-1)) {
 		report(b, 1, line_of(b, (size_t)(name.s - b->s)),
 		      "entry %.*s has a second %.*s field; the first "
