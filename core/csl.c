@@ -573,7 +573,7 @@ static int item(csl *c, json_t *o, ream_paper *p)
 	for (it = json_object_iter(o); it && rc == REAM_OK;
 	     it = json_object_iter_next(o, it)) {
 		key = json_object_iter_key(it);
-		if (listed(key, known, COUNT(known)) ||
+		if (!*key || listed(key, known, COUNT(known)) ||
 		    listed(key, name_vars, COUNT(name_vars)))
 			continue;
 		for (i = 0; i < COUNT(dates) && strcmp(dates[i].csl, key); i++)
