@@ -4,7 +4,8 @@
  *
  * ream_bibtex_read reads the whole file into memory, parses it in one pass
  * from left to right, then resolves crossref and xdata and emits the
- * entries in file order. Nothing recurses but the following of crossref
+ * entries in file order (a reader without emit only parses and reports).
+ * Long values that recur (a macro's, in every entry) are decoded once. Nothing recurses but the following of crossref
  * and xdata links, which is bounded (LINKS_MAX levels, VISITS_MAX entries
  * an entry). Memory is the text, the arrays of entries and fields that
  * point into it, and an arena for values joined with # and for macros,
@@ -57,6 +58,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <utf8proc.h>
@@ -388,6 +390,8 @@ int ream_names_split(ream_names *nm, const char *s, size_t n, ream_name_fn fn,
 #define ARENA_SLACK	((size_t)4 << 20)
 #define SHOW_MAX	40	/* bytes of a key or name quoted in a message */
 #define NAMESET		512	/* slots of the set of field names: > 2 * FIELDS_MAX */
+#define DECODE_CACHE	64	/* values decoded kept for macros used again */
+#define DECODE_MIN	32	/* bytes of a value worth keeping decoded */
 
 typedef struct span {
 	const char *s;
@@ -397,6 +401,7 @@ typedef struct span {
 typedef struct bib_field {
 	span name;
 	span value;	/* raw TeX, macros expanded */
+	size_t hash;	/* of the name in any case (hash_nocase) */
 } bib_field;
 
 typedef struct bib_entry {
@@ -451,6 +456,17 @@ typedef struct bib {
 	uint32_t set_stamp[NAMESET];
 	uint16_t set_idx[NAMESET];
 	ream_buf a, d, e, low;	/* scratch */
+	int aflags;		/* what prep saw in b->a: A_TEX, A_UTF8 */
+	const char *av;		/* the value prepared: b->a's or a cache's */
+	const char *dv;		/* a decoded value: b->a's, b->d's or a cache's */
+	size_t dn;
+	struct decoded_value {	/* values decoded before (see cached_decode) */
+		const char *s;	/* the span they were decoded from */
+		size_t n;
+		int mode, keep, bad;
+		char *raw, *dec;
+		size_t decn;
+	} cache[DECODE_CACHE];
 	ream_names nm;
 	int bad_utf8;
 } bib;
@@ -561,28 +577,57 @@ static int bad(bib *b, size_t pos, const char *fmt, ...)
 }
 
 /* Characters of identifiers: types, keys of macros, field names. */
+/*
+ * The classes of bytes between values: 1 white space, 2 what identifiers
+ * are made of (anything printable but " # % ' ( ) , = { }, and bytes
+ * beyond ASCII), 0 the rest.
+ */
+static const unsigned char syntax_byte[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 2, 0, 0, 2, 0, 2, 0, 0, 0, 2, 2, 0, 2, 2, 2,	/* " # % ' ( ) , */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 2, 2,	/* = */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 2, 0, 2, 0,	/* { } DEL */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
 static int is_id_char(unsigned char c)
 {
-	return c > 0x20 && c != 0x7f && c != '"' && c != '#' && c != '%' &&
-	       c != '\'' && c != '(' && c != ')' && c != ',' && c != '=' &&
-	       c != '{' && c != '}';
+	return syntax_byte[c] == 2;
 }
 
 static void skip_ws(bib *b)
 {
-	while (b->i < b->n && is_space((unsigned char)b->s[b->i]))
-		b->i++;
+	const unsigned char *s = (const unsigned char *)b->s;
+	size_t i = b->i, n = b->n;
+
+	while (i < n && syntax_byte[s[i]] == 1)
+		i++;
+	b->i = i;
 }
 
 /* The identifier at b->i (maybe empty), which it passes. */
 static span identifier(bib *b)
 {
+	const unsigned char *s = (const unsigned char *)b->s;
+	size_t i = b->i, n = b->n;
 	span id;
 
+	while (i < n && syntax_byte[s[i]] == 2)
+		i++;
 	id.s = b->s + b->i;
-	while (b->i < b->n && is_id_char((unsigned char)b->s[b->i]))
-		b->i++;
-	id.n = (size_t)(b->s + b->i - id.s);
+	id.n = i - b->i;
+	b->i = i;
 	return id;
 }
 
@@ -777,10 +822,10 @@ static int key_add(bib *b, size_t e)
 /*
  * The set of the field names of one entry: an open-addressing table of
  * indices into an array of fields, emptied in O(1) by a new generation.
- * nameset_clear empties it. nameset finds name (any case) among
- * f[set's indices] and returns 1 when it is there; when not, it adds
- * index idx (unless idx is (size_t)-1) and returns 0. It holds at most
- * FIELDS_MAX names.
+ * nameset_clear empties it. nameset finds name (any case, its
+ * hash_nocase hash) among f[set's indices] and returns 1 when it is
+ * there; when not, it adds index idx (unless idx is (size_t)-1) and
+ * returns 0. It holds at most FIELDS_MAX names.
  */
 static void nameset_clear(bib *b)
 {
@@ -790,9 +835,10 @@ static void nameset_clear(bib *b)
 	}
 }
 
-static int nameset(bib *b, const bib_field *f, span name, size_t idx)
+static int nameset(bib *b, const bib_field *f, span name, size_t hash,
+		   size_t idx)
 {
-	size_t h = hash_nocase(name.s, name.n) & (NAMESET - 1);
+	size_t h = hash & (NAMESET - 1);
 
 	while (b->set_stamp[h] == b->set_gen) {
 		if (same_span(f[b->set_idx[h]].name, name))
@@ -813,6 +859,11 @@ static int nameset(bib *b, const bib_field *f, span name, size_t idx)
  * its delimiters). Braces must pair (in quotes too), and no line that
  * starts an entry may come before the end.
  */
+/* The bytes delimited() looks at; it passes the others by. */
+static const unsigned char delimiter_byte[256] = {
+	['{'] = 1, ['}'] = 1, ['"'] = 1, ['\n'] = 1
+};
+
 static int delimited(bib *b, span *piece, span field)
 {
 	const char *s = b->s;
@@ -820,6 +871,10 @@ static int delimited(bib *b, span *piece, span field)
 	int quote = s[open] == '"';
 
 	for (j = open + quote; j < n; j++) {
+		while (j < n && !delimiter_byte[(unsigned char)s[j]])
+			j++;
+		if (j == n)
+			break;
 		switch (s[j]) {
 		case '{':
 			depth++;
@@ -959,9 +1014,10 @@ static int parse_value(bib *b, span field, span key, span *out)
 static int field_add(bib *b, bib_entry *e, span name, span value)
 {
 	size_t kept = b->nfields - e->field0;
+	size_t hash = hash_nocase(name.s, name.n);
 
 	if (nameset(b, b->nfields ? b->fields + e->field0 : b->fields, name,
-		    kept < FIELDS_MAX ? kept : (size_t)-1)) {
+		    hash, kept < FIELDS_MAX ? kept : (size_t)-1)) {
 		report(b, 1, line_of(b, (size_t)(name.s - b->s)),
 		      "entry %.*s has a second %.*s field; the first "
 		      "is kept", show(e->key.s, e->key.n), e->key.s,
@@ -987,6 +1043,7 @@ static int field_add(bib *b, bib_entry *e, span name, span value)
 	}
 	b->fields[b->nfields].name = name;
 	b->fields[b->nfields].value = value;
+	b->fields[b->nfields].hash = hash;
 	b->nfields++;
 	return P_OK;
 }
@@ -1226,16 +1283,16 @@ static int never_inherited(span name)
 
 static int eff_has(bib *b, span name)
 {
-	return nameset(b, b->eff, name, (size_t)-1);
+	return nameset(b, b->eff, name, hash_nocase(name.s, name.n),
+		       (size_t)-1);
 }
 
-static void eff_add(bib *b, span name, span value)
+/* Adds field f to the entry's fields unless it has one of that name. */
+static void eff_add(bib *b, const bib_field *f)
 {
-	if (b->neff < FIELDS_MAX && !nameset(b, b->eff, name, b->neff)) {
-		b->eff[b->neff].name = name;
-		b->eff[b->neff].value = value;
-		b->neff++;
-	}
+	if (b->neff < FIELDS_MAX &&
+	    !nameset(b, b->eff, f->name, f->hash, b->neff))
+		b->eff[b->neff++] = *f;
 }
 
 /* The value of field name of e's own, or NULL. */
@@ -1290,13 +1347,13 @@ static int is_in_type(span t)
 static void inherit(bib *b, const bib_entry *e, int depth, int parent)
 {
 	const bib_field *x;
-	size_t i, j, start;
+	size_t i, start;
 
 	for (i = 0; i < e->nfields; i++) {
 		const bib_field *f = &b->fields[e->field0 + i];
 
 		if (!parent || !never_inherited(f->name))
-			eff_add(b, f->name, f->value);
+			eff_add(b, f);
 	}
 	if (depth >= LINKS_MAX)
 		return;
@@ -1318,14 +1375,17 @@ static void inherit(bib *b, const bib_entry *e, int depth, int parent)
 
 		if (!p)
 			return;
-		j = b->neff;
 		inherit(b, p, depth + 1, 1);
-		(void)j;
 		if (is_in_type(e->type) && !eff_has(b, booktitle)) {
 			const bib_field *t = own_field(b, p, "title");
+			bib_field bt;
 
-			if (t)
-				eff_add(b, booktitle, t->value);
+			if (t) {
+				bt.name = booktitle;
+				bt.value = t->value;
+				bt.hash = hash_nocase(booktitle.s, booktitle.n);
+				eff_add(b, &bt);
+			}
 		}
 	}
 }
@@ -1350,10 +1410,16 @@ static const char *const kind_names[K_COUNT] = {
 
 static int kind_of(span name)
 {
+	static size_t len[K_COUNT];
 	int k;
 
+	if (!len[1])
+		for (k = 1; k < K_COUNT; k++)
+			len[k] = strlen(kind_names[k]);
 	for (k = 1; k < K_COUNT; k++)
-		if (span_is(name, kind_names[k]))
+		if (len[k] == name.n &&
+		    lower_ascii((unsigned char)name.s[0]) == kind_names[k][0] &&
+		    !strncasecmp(name.s, kind_names[k], name.n))
 			return k;
 	return K_EXTRA;
 }
@@ -1366,45 +1432,110 @@ static const uint16_t cp1252[32] = {
 	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178
 };
 
+/* What prep saw in a value. */
+enum { A_TEX = 1, A_UTF8 = 2 };
+
+/*
+ * Bytes of values to prep: 0 printable ASCII that is no TeX, 1 white
+ * space and control characters, 2 TeX's specials (\\ { } $ ~) and the
+ * halves of -- `` '', 3 beyond ASCII, 4 NUL.
+ */
+static const unsigned char value_byte[256] = {
+	4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 0, 0, 0, 2, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0,	/* $ ' - */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0,	/* \\ */
+	2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* ` */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2, 2, 1,	/* { } ~ DEL */
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+};
+
 /*
  * Puts in b->a the value v with its white space runs made one space and
  * trimmed (control characters count as white space), bytes that are not
  * UTF-8 read as Windows-1252 (setting bit 1 of b->bad_utf8) and NUL
- * bytes as U+FFFD (setting bit 2).
+ * bytes as U+FFFD (setting bit 2), and in b->aflags what it has: A_TEX
+ * when TeX would change it (\\ { } $ ~ -- `` ''), A_UTF8 when it has
+ * bytes beyond ASCII. One pass, writing into room made first (a byte
+ * becomes at most three).
  */
 static void prep(int *rc, bib *b, span v)
 {
 	const unsigned char *s = (const unsigned char *)v.s;
-	size_t i = 0, j, n = v.n;
-	int space = 0;
+	size_t i = 0, j, n = v.n, need;
+	int space = 0, flags = 0;
+	char *o;
 
+	b->aflags = 0;
 	ream_buf_reset(&b->a);
-	ream_buf_add(rc, &b->a, "", 0);
-	while (i < n && *rc == REAM_OK) {
+	if (*rc != REAM_OK)
+		return;
+	need = n > (SIZE_MAX - 1) / 3 ? SIZE_MAX : 3 * n + 1;
+	if (need > b->a.cap) {
+		char *t = realloc(b->a.s, need);
+
+		if (!t) {
+			*rc = REAM_NOMEM;
+			return;
+		}
+		b->a.s = t;
+		b->a.cap = need;
+	}
+	o = b->a.s;
+	while (i < n) {
 		unsigned char c = s[i];
 		utf8proc_int32_t cp;
 		utf8proc_ssize_t k;
-		utf8proc_uint8_t enc[4];
 
-		if (c > 0 && (c <= 0x20 || c == 0x7f)) {
-			space = b->a.n > 0;
-			i++;
-			continue;
-		}
-		if (space)
-			ream_buf_addc(rc, &b->a, ' ');
-		space = 0;
-		if (c > 0x20 && c < 0x7f) {
-			for (j = i + 1; j < n && s[j] > 0x20 && s[j] < 0x7f; j++)
-				;
-			ream_buf_add(rc, &b->a, (const char *)s + i, j - i);
+		switch (value_byte[c]) {
+		case 0:
+			if (space)
+				*o++ = ' ';
+			space = 0;
+			/* words and the single spaces between them */
+			for (j = i + 1; j < n; j++)
+				if (value_byte[s[j]] && (s[j] != ' ' ||
+				    j + 1 == n || value_byte[s[j + 1]]))
+					break;
+			memcpy(o, s + i, j - i);
+			o += j - i;
 			i = j;
 			continue;
+		case 1:
+			space = o > b->a.s;
+			i++;
+			continue;
+		case 2:
+			if (space)
+				*o++ = ' ';
+			space = 0;
+			if ((c != '-' && c != '`' && c != '\'') ||
+			    (i + 1 < n && s[i + 1] == c))
+				flags |= A_TEX;
+			*o++ = (char)c;
+			i++;
+			continue;
+		default:
+			break;
 		}
+		if (space)
+			*o++ = ' ';
+		space = 0;
+		flags |= A_UTF8;
 		k = c ? utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i < 4
 					 ? n - i : 4), &cp) : -1;
 		if (k > 0) {
-			ream_buf_add(rc, &b->a, (const char *)s + i, (size_t)k);
+			memcpy(o, s + i, (size_t)k);
+			o += k;
 			i += (size_t)k;
 			continue;
 		}
@@ -1412,54 +1543,41 @@ static void prep(int *rc, bib *b, span v)
 		cp = c == 0 ? 0xfffd : c >= 0xa0 ? c : cp1252[c - 0x80];
 		if (!cp)
 			cp = 0xfffd;
-		k = utf8proc_encode_char(cp, enc);
-		ream_buf_add(rc, &b->a, (const char *)enc, (size_t)k);
+		o += utf8proc_encode_char(cp, (utf8proc_uint8_t *)o);
 		i++;
 	}
+	*o = '\0';
+	b->a.n = (size_t)(o - b->a.s);
+	b->aflags = flags;
+	b->av = b->a.s;
 }
 
 /*
- * 1 when s[0..n) has nothing TeX would change: no decoding needed. Bytes
- * beyond ASCII count as TeX unless utf8 is 1 (decoding puts them in NFC).
- */
-static int plain_tex(const char *s, size_t n, int utf8)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '\\' || c == '{' || c == '}' || c == '$' || c == '~' ||
-		    (c >= 0x80 && !utf8))
-			return 0;
-		if ((c == '-' || c == '`' || c == '\'') && i + 1 < n &&
-		    s[i + 1] == (char)c)
-			return 0;
-	}
-	return 1;
-}
-
-/*
- * BibLaTeX's commands for punctuation and markup in fields, and the sort
- * keys files define in @preamble ("{\noopsort{1973c}}1981" sorts as 1973
- * and prints 1981), which the TeX decoder does not know: what each gives.
+ * BibLaTeX's commands for punctuation, quotes (and csquotes's) and markup
+ * in fields, and the sort keys files define in @preamble
+ * ("{\noopsort{1973c}}1981" sorts as 1973 and prints 1981), which the
+ * TeX decoder does not know: what each gives.
  */
 enum { BL_DROP, BL_KEEP, BL_QUOTE, BL_TEXT };
 
+#define BL(name, kind, text) { name, sizeof name - 1, kind, text }
+
 static const struct {
 	const char *name;
+	size_t len;
 	int kind;
 	const char *text;
 } bl_commands[] = {
-	{ "noopsort", BL_DROP, NULL }, { "sortnoop", BL_DROP, NULL },
-	{ "SortNoop", BL_DROP, NULL }, { "noop", BL_DROP, NULL },
-	{ "mkbibquote", BL_QUOTE, NULL }, { "mkbibemph", BL_KEEP, NULL },
-	{ "mkbibitalic", BL_KEEP, NULL }, { "mkbibbold", BL_KEEP, NULL },
-	{ "hyphen", BL_TEXT, "-" }, { "adddot", BL_TEXT, "." },
-	{ "addcomma", BL_TEXT, "," }, { "addcolon", BL_TEXT, ":" },
-	{ "addsemicolon", BL_TEXT, ";" }, { "addspace", BL_TEXT, " " },
-	{ "addnbspace", BL_TEXT, "~" }, { "addthinspace", BL_TEXT, " " },
-	{ "nopp", BL_TEXT, "" }, { "bibrangedash", BL_TEXT, "--" },
+	BL("noopsort", BL_DROP, NULL), BL("sortnoop", BL_DROP, NULL),
+	BL("SortNoop", BL_DROP, NULL), BL("noop", BL_DROP, NULL),
+	BL("mkbibquote", BL_QUOTE, NULL), BL("enquote", BL_QUOTE, NULL),
+	BL("textquote", BL_QUOTE, NULL), BL("mkbibemph", BL_KEEP, NULL),
+	BL("mkbibitalic", BL_KEEP, NULL), BL("mkbibbold", BL_KEEP, NULL),
+	BL("hyphen", BL_TEXT, "-"), BL("adddot", BL_TEXT, "."),
+	BL("addcomma", BL_TEXT, ","), BL("addcolon", BL_TEXT, ":"),
+	BL("addsemicolon", BL_TEXT, ";"), BL("addspace", BL_TEXT, " "),
+	BL("addnbspace", BL_TEXT, "~"), BL("addthinspace", BL_TEXT, " "),
+	BL("nopp", BL_TEXT, ""), BL("bibrangedash", BL_TEXT, "--"),
 };
 
 /*
@@ -1480,7 +1598,7 @@ static int biblatex_commands(int *rc, ream_buf *out, const char *s, size_t n)
 		for (k = j + 1; k < n && is_alpha((unsigned char)s[k]); k++)
 			;
 		for (c = 0; c < COUNT(bl_commands); c++)
-			if (strlen(bl_commands[c].name) == k - j - 1 &&
+			if (bl_commands[c].len == k - j - 1 &&
 			    !memcmp(s + j + 1, bl_commands[c].name, k - j - 1))
 				break;
 		if (c == COUNT(bl_commands) || (bl_commands[c].kind != BL_TEXT &&
@@ -1529,21 +1647,51 @@ void ream_bibtex_decode(int *rc, ream_buf *out, const char *s, size_t n)
 }
 
 /*
- * Decodes b->a into b->d. Returns 1 when the TeX should be kept: the
- * writer, encoding the decoded value in mode, would not give it back.
+ * 1 when the TeX s[0..n) has what decoding turns into something else and
+ * the writer never writes back: an accent (\\\"o, \\'e, \\c{c}...), ~, --,
+ * `` or ''. Then its TeX is kept without trying the writer on it.
+ */
+static int never_written(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i++) {
+		char c = s[i], d = s[i + 1];
+
+		if (c == '~' || (c == '-' && d == '-') ||
+		    (c == '`' && d == '`') || (c == '\'' && d == '\''))
+			return 1;
+		if (c == '\\' && d && strchr("\"'^`~=.", d))
+			return 1;
+		if (c == '\\' && d && strchr("uvHcdbtrk", d) && i + 2 < n &&
+		    (s[i + 2] == '{' || s[i + 2] == ' '))
+			return 1;
+	}
+	return n && s[n - 1] == '~';
+}
+
+/*
+ * Decodes b->a, prepared by prep, into b->dv[0..b->dn) (b->a itself when
+ * there is nothing to decode, else b->d). Returns 1 when the TeX should
+ * be kept: the writer, encoding the decoded value in mode, would not
+ * give it back.
  */
 static int decode(int *rc, bib *b, int mode)
 {
 	ream_buf_reset(&b->d);
-	if (plain_tex(b->a.s, b->a.n, 0)) {
-		ream_buf_add(rc, &b->d, b->a.s, b->a.n);
-		return 0;
-	}
+	b->dv = b->a.s;
+	b->dn = b->a.n;
+	if (!(b->aflags & (A_TEX | A_UTF8)))
+		return 0;	/* plain: the value is b->a as it is */
 	ream_bibtex_decode(rc, &b->d, b->a.s, b->a.n);
 	ream_buf_add(rc, &b->d, "", 0);
+	b->dv = b->d.s;
+	b->dn = b->d.n;
 	if (*rc != REAM_OK || !b->d.n ||
 	    (b->d.n == b->a.n && !memcmp(b->d.s, b->a.s, b->a.n)))
 		return 0;
+	if (never_written(b->a.s, b->a.n))
+		return 1;
 	ream_buf_reset(&b->e);
 	ream_bibtex_encode(rc, &b->e, b->d.s, mode, 0);
 	return *rc == REAM_OK &&
@@ -1556,7 +1704,64 @@ static int set_raw(bib *b, ream_paper *p, const char *name)
 	char key[80];
 
 	snprintf(key, sizeof key, "raw.%s", name);
-	return ream_paper_set_extra(p, key, b->a.s);
+	return ream_paper_set_extra(p, key, b->av);
+}
+
+/*
+ * prep and decode for the value v: into b->av (the TeX) and b->dv, b->dn
+ * (decoded); returns decode's keep. A long value is decoded once and
+ * kept (DECODE_CACHE of them, by where its text is): a macro's value in
+ * every entry (Beebe's files put an acknowledgement of 400 bytes in
+ * thousands) is one span, decoded the first time.
+ */
+static int cached_decode(int *rc, bib *b, span v, int mode)
+{
+	struct decoded_value *c;
+	size_t slot;
+	int keep, before, bad;
+
+	if (v.n < DECODE_MIN) {
+		prep(rc, b, v);
+		return decode(rc, b, mode);
+	}
+	slot = (((size_t)(uintptr_t)v.s >> 4) ^ v.n ^ (size_t)mode) %
+	       DECODE_CACHE;
+	c = &b->cache[slot];
+	if (c->s == v.s && c->n == v.n && c->mode == mode && c->raw) {
+		b->av = c->raw;
+		b->dv = c->dec;
+		b->dn = c->decn;
+		b->bad_utf8 |= c->bad;
+		return c->keep;
+	}
+	before = b->bad_utf8;
+	b->bad_utf8 = 0;
+	prep(rc, b, v);
+	keep = decode(rc, b, mode);
+	bad = b->bad_utf8;
+	b->bad_utf8 |= before;
+	if (*rc != REAM_OK)
+		return keep;
+	free(c->raw);
+	free(c->dec);
+	c->raw = ream_strndup(b->a.s, b->a.n);
+	c->dec = ream_strndup(b->dv, b->dn);
+	if (!c->raw || !c->dec) {
+		free(c->raw);
+		free(c->dec);
+		c->raw = c->dec = NULL;
+		*rc = REAM_NOMEM;
+		return keep;
+	}
+	c->s = v.s;
+	c->n = v.n;
+	c->mode = mode;
+	c->keep = keep;
+	c->bad = bad;
+	c->decn = b->dn;
+	b->av = c->raw;
+	b->dv = c->dec;
+	return keep;
 }
 
 /* Sets field f of p from v decoded, keeping its TeX as raw.<rawname>. */
@@ -1565,11 +1770,10 @@ static int put_text(bib *b, ream_paper *p, ream_field f, const char *rawname,
 {
 	int rc = REAM_OK, keep;
 
-	prep(&rc, b, v);
-	keep = decode(&rc, b, mode);
-	if (rc != REAM_OK || !b->d.n)
+	keep = cached_decode(&rc, b, v, mode);
+	if (rc != REAM_OK || !b->dn)
 		return rc;
-	if ((rc = ream_paper_set(p, f, b->d.s, b->d.n)) != REAM_OK)
+	if ((rc = ream_paper_set(p, f, b->dv, b->dn)) != REAM_OK)
 		return rc == REAM_FORMAT ? REAM_OK : rc;
 	return keep ? set_raw(b, p, rawname) : REAM_OK;
 }
@@ -1595,8 +1799,23 @@ static int decoded(bib *b, int i)
 	if (i >= 0) {
 		prep(&rc, b, b->eff[i].value);
 		decode(&rc, b, REAM_ENC_TEXT);
+		if (rc == REAM_OK && b->dv == b->a.s) {
+			ream_buf_reset(&b->d);
+			ream_buf_add(&rc, &b->d, b->a.s, b->a.n);
+		}
 	}
 	return rc;
+}
+
+/* Puts in out (emptied first) s in ASCII lower case. */
+static void lowered(int *rc, ream_buf *out, span s)
+{
+	size_t i;
+
+	ream_buf_reset(out);
+	ream_buf_add(rc, out, s.s, s.n);
+	for (i = 0; *rc == REAM_OK && i < out->n; i++)
+		out->s[i] = (char)lower_ascii((unsigned char)out->s[i]);
 }
 
 /* Keeps field i of the entry as an extra field of p (lower case name). */
@@ -1606,10 +1825,7 @@ static int put_extra(bib *b, ream_paper *p, size_t i)
 	int rc = REAM_OK, keep;
 	size_t k;
 
-	ream_buf_reset(&b->low);
-	for (k = 0; k < name.n; k++)
-		ream_buf_addc(&rc, &b->low,
-			      (char)lower_ascii((unsigned char)name.s[k]));
+	lowered(&rc, &b->low, name);
 	if (rc != REAM_OK)
 		return rc;
 	if (!b->low.n || !strncmp(b->low.s, "raw.", 4))
@@ -1628,14 +1844,15 @@ static int put_extra(bib *b, ream_paper *p, size_t i)
 						    (b->low.n - k), &cp)) <= 0)
 				return REAM_OK;
 	}
-	prep(&rc, b, b->eff[i].value);
-	if (ream_bibtex_verbatim_field(b->low.s))
+	if (ream_bibtex_verbatim_field(b->low.s)) {
+		prep(&rc, b, b->eff[i].value);
 		return rc != REAM_OK || !b->a.n ? rc :
 		       ream_paper_set_extra(p, b->low.s, b->a.s);
-	keep = decode(&rc, b, REAM_ENC_TEXT);
-	if (rc != REAM_OK || !b->d.n)
+	}
+	keep = cached_decode(&rc, b, b->eff[i].value, REAM_ENC_TEXT);
+	if (rc != REAM_OK || !b->dn)
 		return rc;
-	if ((rc = ream_paper_set_extra(p, b->low.s, b->d.s)) != REAM_OK)
+	if ((rc = ream_paper_set_extra(p, b->low.s, b->dv)) != REAM_OK)
 		return rc;
 	return keep ? set_raw(b, p, b->low.s) : REAM_OK;
 }
@@ -1888,10 +2105,7 @@ static int build(bib *b, const bib_entry *e, ream_paper *p)
 	}
 	if ((rc = put_verbatim(b, p, REAM_F_KEY, e->key)) != REAM_OK)
 		return rc;
-	ream_buf_reset(&b->low);
-	for (i = 0; i < e->type.n; i++)
-		ream_buf_addc(&rc, &b->low,
-			      (char)lower_ascii((unsigned char)e->type.s[i]));
+	lowered(&rc, &b->low, e->type);
 	if (rc == REAM_OK)
 		rc = ream_paper_set(p, REAM_F_TYPE, b->low.s, b->low.n);
 	who = at[K_AUTHOR] >= 0 ? at[K_AUTHOR] : at[K_EDITOR];
@@ -1901,7 +2115,7 @@ static int build(bib *b, const bib_entry *e, ream_paper *p)
 			rc = ream_names_split(&b->nm, b->a.s, b->a.n, add_name, p);
 		if (rc == REAM_OK && who == at[K_AUTHOR]) {
 			b->used[who] = 1;
-			if (!plain_tex(b->a.s, b->a.n, 1))
+			if (b->aflags & A_TEX)
 				rc = set_raw(b, p, "author");
 		} else if (rc == REAM_OK) {
 			rc = ream_paper_set_extra(p, REAM_EDITORS_AS_AUTHORS,
@@ -1967,12 +2181,20 @@ static int build(bib *b, const bib_entry *e, ream_paper *p)
 	return rc;
 }
 
-/* Resolves, builds and emits every entry, in file order. */
+/*
+ * Resolves, builds and emits every entry, in file order; with no emit,
+ * nothing: a reader without it only parses and reports.
+ */
 static int emit_all(bib *b, size_t base)
 {
 	size_t i;
 	int rc = REAM_OK;
 
+	if (!b->r->emit) {
+		/* nobody takes papers: the file is only checked */
+		b->r->bytes = (int64_t)(base + b->n);
+		return REAM_OK;
+	}
 	for (i = 0; i < b->nentries && rc == REAM_OK; i++) {
 		const bib_entry *e = &b->entries[i];
 		ream_paper *p;
@@ -2009,42 +2231,90 @@ static int emit_all(bib *b, size_t base)
 }
 
 /*
- * Reads the rest of f into *out (NUL-terminated, malloc'd) and its length
- * into *n. A regular file is read into a buffer of its size (one more byte
- * to see the end), anything else into one that doubles. Returns REAM_OK,
- * REAM_IO or REAM_NOMEM (*out NULL then).
+ * The text of a file: malloc'd, or for a big regular file on Linux mapped
+ * anonymous memory made ready in one go (MAP_POPULATE), which spares
+ * reading into it a page fault for every page.
  */
-static int slurp(FILE *f, char **out, size_t *n)
+typedef struct filetext {
+	char *s;
+	size_t n, cap;
+	int mapped;
+} filetext;
+
+#define MAP_MIN ((size_t)1 << 20)	/* bytes of a file worth mapping */
+
+static void text_free(filetext *t)
+{
+#ifdef MAP_POPULATE
+	if (t->mapped) {
+		munmap(t->s, t->cap);
+		return;
+	}
+#endif
+	free(t->s);
+}
+
+/* Room for cap bytes into t->s (empty); 0 when out of memory. */
+static int text_alloc(filetext *t, size_t cap)
+{
+	t->mapped = 0;
+	t->cap = cap;
+#ifdef MAP_POPULATE
+	if (cap >= MAP_MIN) {
+		void *m = mmap(NULL, cap, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+		if (m != MAP_FAILED) {
+			t->s = m;
+			t->mapped = 1;
+			return 1;
+		}
+	}
+#endif
+	return (t->s = malloc(cap)) != NULL;
+}
+
+/*
+ * Reads the rest of f into t (NUL-terminated). A regular file is read into
+ * room of its size (one more byte to see the end), anything else into
+ * room that doubles. Returns REAM_OK, REAM_IO or REAM_NOMEM (nothing to
+ * free then).
+ */
+static int slurp(FILE *f, filetext *t)
 {
 	struct stat st;
 	size_t cap = 1 << 16, len = 0, got;
-	char *s, *t;
+	char *s;
 
-	*out = NULL;
 	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
 	    st.st_size > 0 && (uint64_t)st.st_size < SIZE_MAX - 2)
 		cap = (size_t)st.st_size + 2;
-	if (!(s = malloc(cap)))
+	if (!text_alloc(t, cap))
 		return REAM_NOMEM;
 	for (;;) {
-		got = fread(s + len, 1, cap - len - 1, f);
+		got = fread(t->s + len, 1, t->cap - len - 1, f);
 		len += got;
-		if (len + 1 < cap)
+		if (len + 1 < t->cap)
 			break;	/* the end, or an error */
-		cap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
-		if (!(t = realloc(s, cap))) {
-			free(s);
+		cap = t->cap > SIZE_MAX / 2 ? SIZE_MAX : t->cap * 2;
+		if (!(s = t->mapped ? malloc(cap) : realloc(t->s, cap))) {
+			text_free(t);
 			return REAM_NOMEM;
 		}
-		s = t;
+		if (t->mapped) {	/* it grew as it was read */
+			memcpy(s, t->s, len);
+			text_free(t);
+			t->mapped = 0;
+		}
+		t->s = s;
+		t->cap = cap;
 	}
 	if (ferror(f)) {
-		free(s);
+		text_free(t);
 		return REAM_IO;
 	}
-	s[len] = '\0';
-	*out = s;
-	*n = len;
+	t->s[len] = '\0';
+	t->n = len;
 	return REAM_OK;
 }
 
@@ -2059,12 +2329,15 @@ int ream_bibtex_read(FILE *f, ream_reader *r)
 	};
 	bib b;
 	char *text;
+	filetext t;
 	size_t len, base = 0, i;
 	int rc;
 	arena_block *k;
 
-	if ((rc = slurp(f, &text, &len)) != REAM_OK)
+	if ((rc = slurp(f, &t)) != REAM_OK)
 		return rc;
+	text = t.s;
+	len = t.n;
 	memset(&b, 0, sizeof b);
 	b.r = r;
 	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
@@ -2102,6 +2375,10 @@ int ream_bibtex_read(FILE *f, ream_reader *r)
 	ream_buf_free(&b.e);
 	ream_buf_free(&b.low);
 	ream_names_free(&b.nm);
-	free(text);
+	for (i = 0; i < DECODE_CACHE; i++) {
+		free(b.cache[i].raw);
+		free(b.cache[i].dec);
+	}
+	text_free(&t);
 	return rc;
 }
