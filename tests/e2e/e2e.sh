@@ -140,6 +140,14 @@ cite_by_completion() {
 	type_text "$close"
 	send Escape
 	check "$file: accepting the candidate gives $expected" "$expected"
+	# Neovim 0.7's default 'completeopt' shows the documentation in the
+	# preview window; it must not outlive the menu.
+	sleep 0.3
+	if screen | grep -qF "[Preview]"; then
+		fail "$file: no preview window is left once the candidate is accepted" "a [Preview] window"
+	else
+		ok "$file: no preview window is left once the candidate is accepted"
+	fi
 }
 
 # preview_key FILE KEY ABSTRACT_WORDS

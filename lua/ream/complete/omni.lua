@@ -87,10 +87,20 @@ end
 --- CompleteDone: a ream candidate was accepted.
 function M.done(buf)
   H.typed[buf] = nil
-  H.restore()
   local item = vim.v.completed_item
   local data = type(item) == "table" and item.user_data
-  if type(data) ~= "string" or data:sub(1, 5) ~= "ream:" then
+  local ours = type(data) == "string" and data:sub(1, 5) == "ream:"
+  if (ours or H.saved) and vim.o.completeopt:find("preview", 1, true) then
+    -- Our candidates' documentation went to the preview window (Neovim
+    -- 0.7's default 'completeopt'): it goes when the menu does.
+    vim.schedule(function()
+      if vim.fn.pumvisible() == 0 then
+        vim.cmd("silent! pclose")
+      end
+    end)
+  end
+  H.restore()
+  if not ours then
     return
   end
   local ok, res, err = pcall(require("ream.complete").accepted, buf, data:sub(6))
