@@ -214,7 +214,7 @@ static int lines_next(lines *l, const char **s, size_t *n, int *rc)
 	errno = 0;
 	len = getline(&l->s, &l->cap, l->f);
 	if (len < 0) {
-		if (ferror(l->f))
+		if (ferror(l->f) || errno == ENOMEM)	/* not the end */
 			*rc = errno == ENOMEM ? REAM_NOMEM : REAM_IO;
 		return 0;
 	}
