@@ -697,6 +697,16 @@ static int64_t fingerprint(const char *text, int year, size_t min)
 	return h;
 }
 
+/*
+ * The title's fingerprint: 0 without a year, for a title alone ("Editorial",
+ * "Introduction") names many papers.
+ */
+static int64_t title_print(const ream_paper *p, int year)
+{
+	return year ? fingerprint(ream_paper_get(p, REAM_F_TITLE), year, 1)
+		    : 0;
+}
+
 /* Binds text or NULL. */
 static void bind_text(sqlite3_stmt *st, int i, const char *v)
 {
@@ -709,10 +719,13 @@ static void bind_text(sqlite3_stmt *st, int i, const char *v)
 /*
  * Finds the stored paper that p is a copy of: same arXiv id, same DOI, or
  * the same title fingerprint or abstract fingerprint on a paper whose
- * identifiers do not contradict p's.
+ * identifiers do not contradict p's and that is not an entry of source
+ * (the file p comes from: two keys of one file are two papers unless an
+ * identifier says otherwise; 0 for none). *rowid is 0 when none matches.
  */
 static int find_match(ream_store *s, const ream_paper *p, int64_t fpt,
-		      int64_t fpa, int64_t *rowid, char **err)
+		      int64_t fpa, int64_t source, int64_t *rowid,
+		      char **err)
 {
 	const char *arxiv = ream_paper_get(p, REAM_F_ARXIV);
 	const char *doi = ream_paper_get(p, REAM_F_DOI);
@@ -739,24 +752,30 @@ static int find_match(ream_store *s, const ream_paper *p, int64_t fpt,
 	if (fpt) {
 		if ((rc = prepare(s, "SELECT id FROM paper WHERE fp_title = ?1"
 				  " AND (arxiv IS NULL OR ?2 IS NULL)"
-				  " AND (doi IS NULL OR ?3 IS NULL)",
+				  " AND (doi IS NULL OR ?3 IS NULL)"
+				  " AND NOT EXISTS (SELECT 1 FROM entry WHERE"
+				  " source = ?4 AND paper = paper.id)",
 				  &st, err)))
 			return rc;
 		sqlite3_bind_int64(st, 1, fpt);
 		bind_text(st, 2, arxiv);
 		bind_text(st, 3, doi);
+		sqlite3_bind_int64(st, 4, source);
 		if ((rc = step_id(s, st, rowid, err)) || *rowid)
 			return rc;
 	}
 	if (fpa) {
 		if ((rc = prepare(s, "SELECT id FROM paper WHERE fp_abstract = ?1"
 				  " AND (arxiv IS NULL OR ?2 IS NULL)"
-				  " AND (doi IS NULL OR ?3 IS NULL)",
+				  " AND (doi IS NULL OR ?3 IS NULL)"
+				  " AND NOT EXISTS (SELECT 1 FROM entry WHERE"
+				  " source = ?4 AND paper = paper.id)",
 				  &st, err)))
 			return rc;
 		sqlite3_bind_int64(st, 1, fpa);
 		bind_text(st, 2, arxiv);
 		bind_text(st, 3, doi);
+		sqlite3_bind_int64(st, 4, source);
 		return step_id(s, st, rowid, err);
 	}
 	return REAM_OK;
@@ -921,7 +940,7 @@ static int write_row(ream_store *s, ream_paper *p, int64_t *rowid,
 		sqlite3_bind_int64(st, 26, ream_paper_cited(p));
 	if (year)
 		sqlite3_bind_int(st, 27, year);
-	fpt = fingerprint(ream_paper_get(p, REAM_F_TITLE), year, 1);
+	fpt = title_print(p, year);
 	fpa = fingerprint(ream_paper_get(p, REAM_F_ABSTRACT), 0, 100);
 	if (fpt)
 		sqlite3_bind_int64(st, 28, fpt);
@@ -997,11 +1016,11 @@ static int rewrite(ream_store *s, int64_t rowid, const ream_paper *old,
  * The body of ream_store_put, inside a transaction: *rowid receives the
  * stored paper's row.
  */
-static int put(ream_store *s, ream_paper *p, int *outcome, int64_t *rowid,
-	       char **err)
+static int put(ream_store *s, ream_paper *p, int64_t source, int *outcome,
+	       int64_t *rowid, char **err)
 {
 	int year = ream_paper_year(p);
-	int64_t fpt = fingerprint(ream_paper_get(p, REAM_F_TITLE), year, 1);
+	int64_t fpt = title_print(p, year);
 	int64_t fpa = fingerprint(ream_paper_get(p, REAM_F_ABSTRACT), 0, 100);
 	ream_paper *stored, *old;
 	int rc, changed;
@@ -1014,7 +1033,7 @@ static int put(ream_store *s, ream_paper *p, int *outcome, int64_t *rowid,
 		return ream_seterr(err, REAM_FORMAT,
 			"a paper needs at least a title, an abstract, a key "
 			"or an identifier");
-	if ((rc = find_match(s, p, fpt, fpa, rowid, err)) != REAM_OK)
+	if ((rc = find_match(s, p, fpt, fpa, source, rowid, err)) != REAM_OK)
 		return rc;
 	if (!*rowid) {
 		if ((rc = assign_key(s, p, err)) != REAM_OK)
@@ -1081,7 +1100,7 @@ static int put_body(ream_store *s, void *arg, char **err)
 	put_args *a = arg;
 	int64_t rowid;
 
-	return put(s, a->p, a->outcome, &rowid, err);
+	return put(s, a->p, 0, a->outcome, &rowid, err);
 }
 
 int ream_store_put(ream_store *s, ream_paper *p, int *outcome, char **err)
@@ -1249,7 +1268,7 @@ static int put_entry_body(ream_store *s, void *arg, char **err)
 			rc = ream_seterr(err, REAM_NOMEM, "ream: out of memory");
 		*a->outcome = REAM_PUT_MERGED;
 	} else {
-		rc = put(s, a->p, a->outcome, &rowid, err);
+		rc = put(s, a->p, a->source, a->outcome, &rowid, err);
 	}
 	ream_paper_free(stored);
 	ream_paper_free(old);
@@ -1380,6 +1399,23 @@ static int export_end(size_t n, ream_format f, ream_write_fn w, void *ud)
 	return n ? w(ud, "\n]\n", 3) : w(ud, "[]\n", 3);
 }
 
+/*
+ * A paper found by another key than its own (a key of a .bib entry that
+ * was merged into it) is exported under the key that was asked for, which
+ * is the one the document cites. REAM_OK or REAM_NOMEM.
+ */
+static int as_cited(ream_paper *p, const char *id)
+{
+	const char *key = ream_paper_get(p, REAM_F_KEY);
+	char norm[256];
+
+	if (!key || strcmp(key, id) == 0 ||
+	    ream_id_parse(id, strlen(id), norm, sizeof norm, NULL) !=
+	    REAM_ID_NONE)
+		return REAM_OK;
+	return ream_paper_set(p, REAM_F_KEY, id, strlen(id));
+}
+
 int ream_export(ream_store *s, const char *const *ids, size_t n,
 		ream_format format, int flags, ream_write_fn w, void *ud,
 		char **err)
@@ -1426,6 +1462,8 @@ int ream_export(ream_store *s, const char *const *ids, size_t n,
 			rc = ream_store_get(s, ids[i], &p, err);
 			if (rc == REAM_OK)
 				rc = ream_list_push(l, p);
+			if (rc == REAM_OK && (rc = as_cited(p, ids[i])))
+				rc = ream_seterr(err, rc, "ream: out of memory");
 		}
 		for (i = 0; rc == REAM_OK && i < ream_list_count(l); i++)
 			if (export_one(ream_list_get(l, i), count++, format,

@@ -266,6 +266,37 @@ describe("ream", function()
     assert.are.equal(35, count)
   end)
 
+  it("keeps the keys of one .bib apart and exports each under its own key", function()
+    local d = fresh_db()
+    local bib = tmp .. "/columns.bib"
+    local h = io.open(bib, "w")
+    -- Two columns with one title in one year, a title with no year, the
+    -- same title with none, and one paper under two keys (one DOI).
+    h:write([[
+@article{ed1985a, title = {Editorial}, author = {Ann Editor}, year = 1985, journal = {J}}
+@article{ed1985b, title = {Editorial}, author = {Bob Editor}, year = 1985, journal = {J}}
+@misc{intro1, title = {Introduction}, author = {Carl Writer}}
+@misc{intro2, title = {Introduction}, author = {Dora Writer}}
+@article{twin1, title = {A Paper Filed Twice}, author = {Eve Author}, year = 2001, doi = {10.1000/twin}, journal = {J}}
+@article{twin2, title = {A Paper Filed Twice}, author = {Eve Author}, year = 2001, doi = {10.1000/TWIN}, journal = {J}}
+]])
+    h:close()
+    local code, out, err = ream({ "--db", d, "import", bib })
+    assert.are.equal(0, code, err)
+    local _, stats = ream({ "--db", d, "stats", "--json" })
+    assert.matches('"papers":5', stats)
+    local doc = tmp .. "/twins.tex"
+    h = io.open(doc, "w")
+    h:write("\\cite{twin2} and \\cite{ed1985a,ed1985b}\n")
+    h:close()
+    code, out, err = ream({ "--db", d, "export", "--cited-in", doc })
+    assert.are.equal(0, code, err)
+    assert.matches("@article{twin2,", out, 1, true)
+    assert.matches("@article{ed1985a,", out, 1, true)
+    assert.matches("@article{ed1985b,", out, 1, true)
+    assert.matches("doi%s*=%s*{10.1000/twin}", out)
+  end)
+
   it("removes papers and reports the counts in stats", function()
     local d = fresh_db()
     ream({ "--db", d, "import", SAMPLE })
