@@ -54,15 +54,7 @@ function H.joiners.latex(line, col)
   if not p then
     return nil
   end
-  local before = line:sub(1, p - 1):gsub("%s+$", "")
-  for _ = 1, 2 do
-    local stripped = before:match("^(.*)%b[]%s*$")
-    if not stripped then
-      break
-    end
-    before = stripped:gsub("%s+$", "")
-  end
-  if not before:match("\\%a*[Cc][Ii][Tt][Ee]%a*%*?$") then
+  if not require("ream.util").ends_in_cite_command(line:sub(1, p - 1)) then
     return nil
   end
   local inner = line:sub(p + 1, col)

@@ -209,4 +209,19 @@ function M.read_file(path)
   return s
 end
 
+--- True when text (what precedes a "{") ends in a LaTeX citation command:
+--- \cite, \citep, \autocite, \parencite*... with up to two optional
+--- [pre] [post] arguments after it.
+function M.ends_in_cite_command(text)
+  text = text:gsub("%s+$", "")
+  for _ = 1, 2 do
+    local stripped = text:match("^(.*)%b[]%s*$")
+    if not stripped then
+      break
+    end
+    text = stripped:gsub("%s+$", "")
+  end
+  return text:match("\\%a*[Cc][Ii][Tt][Ee]%a*%*?$") ~= nil
+end
+
 return M

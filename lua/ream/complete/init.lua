@@ -28,15 +28,7 @@ function H.detect.latex(before)
   if not p then
     return nil
   end
-  local cmd = before:sub(1, p - 1):gsub("%s+$", "")
-  for _ = 1, 2 do
-    local stripped = cmd:match("^(.*)%b[]%s*$")
-    if not stripped then
-      break
-    end
-    cmd = stripped:gsub("%s+$", "")
-  end
-  if not cmd:match("\\%a*[Cc][Ii][Tt][Ee]%a*%*?$") then
+  if not util.ends_in_cite_command(before:sub(1, p - 1)) then
     return nil
   end
   local inner = before:sub(p + 1)
