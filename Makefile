@@ -92,4 +92,98 @@ bench: all
 clean:
 	rm -rf $(B) $(MODULE)
 
+# ---- Sanitizers, valgrind, stress and fuzzing ---------------------------
+#
+#   make san        the core, its tests, the CLI and the Lua module built
+#                   with ASan and UBSan in build/san/ (tests/san/run.sh)
+#   make stress     the crash, fault and allocation-failure drivers in
+#                   build/stress/ (tests/stress/run.sh)
+#   make fuzz       every libFuzzer target for FUZZ_SECONDS each, one after
+#                   the other (tests/fuzz/run.sh); make test replays the
+#                   corpora and runs each target a few seconds
+
+SAN_CC ?= clang
+SAN_FLAGS ?= -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+SAN_OPT ?= -O1 -g
+SAN_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	$(WARN) -fPIC $(SAN_OPT) $(SAN_FLAGS) $(DEPS_CFLAGS)
+S = $(B)/san
+SAN_OBJ = $(CORE_SRC:core/%.c=$(S)/obj/%.o)
+SAN_TEST_BIN = $(TEST_SRC:tests/c/%.c=$(S)/tests/%)
+SAN_MODULE = $(S)/lua/ream/core.so
+
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 300
+FUZZ_FLAGS ?= -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	$(WARN) -O1 -g $(FUZZ_FLAGS) $(DEPS_CFLAGS)
+F = $(B)/fuzz
+FUZZ_OBJ = $(CORE_SRC:core/%.c=$(F)/obj/%.o)
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(F)/%)
+
+STRESS_SRC = $(wildcard tests/stress/*.c)
+STRESS_BIN = $(STRESS_SRC:tests/stress/%.c=$(B)/stress/%)
+
+.PHONY: san stress fuzz fuzz-build
+
+san: $(S)/libream.a $(S)/ream $(SAN_TEST_BIN) $(SAN_MODULE)
+
+$(S)/obj/%.o: core/%.c
+	@mkdir -p $(@D)
+	$(SAN_CC) $(SAN_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(S)/obj/lua_ream.o: core/lua_ream.c
+	@mkdir -p $(@D)
+	$(SAN_CC) $(SAN_CFLAGS) $(LUA_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(S)/libream.a: $(SAN_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $(SAN_OBJ)
+
+$(S)/ream: $(S)/obj/cli.o $(S)/libream.a
+	$(SAN_CC) $(SAN_CFLAGS) -o $@ $(S)/obj/cli.o $(S)/libream.a \
+		$(DEPS_LIBS) $(LDFLAGS) -lm
+
+$(S)/tests/%: tests/c/%.c tests/c/testutil.h $(S)/libream.a
+	@mkdir -p $(@D)
+	$(SAN_CC) $(SAN_CFLAGS) -Icore -MMD -MP -o $@ $< $(S)/libream.a \
+		$(DEPS_LIBS) $(shell $(PKG_CONFIG) --libs cmocka) $(LDFLAGS) -lm
+
+# The module links the shared sanitizer runtime, which the Lua interpreter
+# loads first through LD_PRELOAD (tests/san/run.sh).
+$(SAN_MODULE): $(S)/obj/lua_ream.o $(S)/libream.a
+	@mkdir -p $(@D)
+	$(SAN_CC) $(SAN_CFLAGS) -shared-libsan $(MODULE_LDFLAGS) -o $@ \
+		$(S)/obj/lua_ream.o $(S)/libream.a $(DEPS_LIBS) $(LDFLAGS) -lm
+
+stress: $(STRESS_BIN)
+
+$(B)/stress/%: tests/stress/%.c $(B)/libream.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Icore -MMD -MP -o $@ $< $(B)/libream.a \
+		$(DEPS_LIBS) $(LDFLAGS) -lm -lutil
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh --seconds $(FUZZ_SECONDS)
+
+$(F)/obj/%.o: core/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c \
+		-o $@ $<
+
+$(F)/libream.a: $(FUZZ_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $(FUZZ_OBJ)
+
+$(F)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(F)/libream.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Icore -MMD -MP -o $@ $< \
+		$(F)/libream.a $(DEPS_LIBS) $(LDFLAGS) -lm
+
 -include $(wildcard $(B)/obj/*.d $(B)/tests/*.d)
+-include $(wildcard $(S)/obj/*.d $(S)/tests/*.d $(F)/obj/*.d $(F)/*.d \
+	$(B)/stress/*.d)

@@ -8,7 +8,7 @@ build="build-essential pkg-config libsqlite3-dev libjansson-dev libutf8proc-dev 
 case "${1:-build}" in
 build) want="$build" ;;
 demo) want="$build neovim" ;;
-test) want="$build libcmocka-dev sqlite3 lua5.1 luajit lua-busted neovim tmux debootstrap pandoc texlive-base texlive-bibtex-extra biber texlive-latex-base texlive-latex-recommended" ;;
+test) want="$build libcmocka-dev sqlite3 lua5.1 luajit lua-busted neovim tmux debootstrap pandoc texlive-base texlive-bibtex-extra biber texlive-latex-base texlive-latex-recommended clang llvm libclang-rt-14-dev valgrind" ;;
 *) echo "usage: tests/deps.sh build|test|demo" >&2; exit 2 ;;
 esac
 missing=""
