@@ -103,7 +103,8 @@ static void command_usage(const char *cmd, int code)
 /* Prints a message from the core (it starts with "ream:") and frees it. */
 static int fail(char *err, int code)
 {
-	fprintf(stderr, "%s\n", err ? err : "ream: failed");
+	/* No message: it could not be made, for want of memory. */
+	fprintf(stderr, "%s\n", err ? err : "ream: out of memory");
 	ream_free(err);
 	return code;
 }
