@@ -14,7 +14,7 @@
 
 #include "internal.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 #define APPLICATION_ID 0x7265616d	/* "ream" */
 #define BUSY_TIMEOUT_MS 10000
 #define NOWAIT_TIMEOUT_MS 250	/* REAM_OPEN_NOWAIT */
@@ -245,6 +245,11 @@ static int migrate(ream_store *s, int version, char **err)
 	if (rc == SQLITE_OK && version == 1) {
 		rc = sqlite3_exec(s->db, schema_v2, NULL, NULL, NULL);
 		version = 2;
+	}
+	/* Version 3: the papers per indexed word, for search (search.c). */
+	if (rc == SQLITE_OK && version == 2) {
+		rc = ream_index_vocab_create(s->db);
+		version = 3;
 	}
 	if (rc == SQLITE_OK) {
 		snprintf(sql, sizeof sql,
@@ -482,6 +487,7 @@ void ream_store_close(ream_store *s)
 		return;
 	for (i = 0; i < REAM_STMT_CACHE; i++)
 		sqlite3_finalize(s->cache[i].st);
+	ream_index_close(s);
 	if (s->in_tx && s->db)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close_v2(s->db);
@@ -518,8 +524,12 @@ int ream_store_end(ream_store *s, int commit, char **err)
 
 	if (!s->in_tx)
 		return REAM_OK;
-	rc = sqlite3_exec(s->db, commit ? "COMMIT" : "ROLLBACK", NULL, NULL,
-			  NULL);
+	rc = commit ? ream_index_flush(s) : SQLITE_OK;
+	if (!commit)
+		ream_index_rollback(s);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(s->db, commit ? "COMMIT" : "ROLLBACK", NULL,
+				  NULL, NULL);
 	if (rc != SQLITE_OK) {
 		int r = ream_store_error(s, rc, "cannot save to the store", err);
 

@@ -66,7 +66,7 @@ static void creates_the_store_and_its_folder(void **state)
 	assert_int_equal(stat(path, &sb), 0);
 	assert_int_equal(ream_store_stats(s, &st, NULL), REAM_OK);
 	assert_int_equal(st.papers, 0);
-	assert_int_equal(st.schema, 2);
+	assert_int_equal(st.schema, 3);
 	assert_int_equal(ream_store_check(s, NULL), REAM_OK);
 	ream_store_close(s);
 	ream_store_close(NULL);
@@ -161,7 +161,7 @@ static void migrates_a_store_of_the_first_schema(void **state)
 	assert_int_equal(system(cmd), 0);
 	assert_int_equal(ream_store_open(path, 0, &s, NULL), REAM_OK);
 	assert_int_equal(ream_store_stats(s, &st, NULL), REAM_OK);
-	assert_int_equal(st.schema, 2);
+	assert_int_equal(st.schema, 3);
 	assert_int_equal(st.papers, 3);
 	assert_int_equal(ream_search(s, "bidirectional", 13, NULL, &l, NULL),
 			 REAM_OK);
