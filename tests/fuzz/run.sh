@@ -14,6 +14,10 @@
 #   FUZZ_TIMEOUT=1            seconds an input may take (the issue's limit)
 #
 # Inputs live in tests/fuzz/corpus/<target>/ (seeds, replayed by CI),
+# build/fuzz/seeds/<target>/ (seeds gathered at each run from the
+# repository's test data and from real files other tools install: TeX
+# Live's .bib files, the arXiv listing samples in $REAM_SEEDS or
+# ../shared/seeds; never copied into the repository),
 # tests/fuzz/regress/<target>/ (inputs that found a bug: each must pass),
 # and build/fuzz/corpus/<target>/ (what long runs learn, kept between
 # runs). A crash, leak, timeout or out-of-memory (> 2 GB) leaves its input
@@ -78,6 +82,34 @@ report() {
 	fi
 }
 
+# gather: fills $FB/seeds/<target>/ with the inputs found outside
+# tests/fuzz (see above); what is not installed is left out.
+gather() {
+	rm -rf "$FB/seeds"
+	mkdir -p "$FB/seeds/bibtex" "$FB/seeds/arxiv_listing" \
+		"$FB/seeds/arxiv_json" "$FB/seeds/csl"
+	cp tests/data/bib/*.bib "$FB/seeds/bibtex/" 2>/dev/null
+	for f in xampl.bib biblatex-examples.bib tugboat.bib texgraph.bib \
+		font.bib serif.bib; do
+		p=$(kpsewhich "$f" 2>/dev/null) || continue
+		[ -n "$p" ] || continue
+		# Its first 8 pieces of 12 KB (the targets' max_len is 16 KB).
+		head -c 98304 "$p" |
+			split -b 12288 -a 2 -d - "$FB/seeds/bibtex/${f%.bib}-"
+	done
+	cp tests/data/listings/*.txt tests/data/arxiv/*.txt \
+		"$FB/seeds/arxiv_listing/" 2>/dev/null
+	for p in "${REAM_SEEDS:-../shared/seeds}"/*.txt; do
+		[ -f "$p" ] && head -c 98304 "$p" | split -b 12288 -a 2 -d - \
+			"$FB/seeds/arxiv_listing/$(basename "$p" .txt)-"
+	done
+	cp tests/data/arxiv/*.jsonl "$FB/seeds/arxiv_json/" 2>/dev/null
+	head -n 20 tests/data/sample/library.jsonl \
+		>"$FB/seeds/arxiv_json/library-head.jsonl"
+	cp tests/data/bib/*.json "$FB/seeds/csl/" 2>/dev/null
+	return 0
+}
+
 # Counts the inputs in the folders given.
 count() {
 	c=0
@@ -92,7 +124,7 @@ replay() {
 	t=$1
 	bin=$FB/fuzz_$t
 	dirs=""
-	for d in $T/corpus/$t $T/regress/$t; do
+	for d in $T/corpus/$t $FB/seeds/$t $T/regress/$t; do
 		[ -d "$d" ] && [ -n "$(ls "$d")" ] && dirs="$dirs $d"
 	done
 	log=$FB/logs/$t.replay.log
@@ -121,7 +153,12 @@ fuzz() {
 	[ -f $T/dict/$t.dict ] && dict="-dict=$T/dict/$t.dict"
 	mkdir -p "$work" "$FB/crashes/$t"
 	# shellcheck disable=SC2086
-	"$bin" "$work" $T/corpus/$t $dict -max_len="$(max_len "$t")" \
+	seeds=""
+	for d in $T/corpus/$t $FB/seeds/$t; do
+		[ -d "$d" ] && seeds="$seeds $d"
+	done
+	# shellcheck disable=SC2086
+	"$bin" "$work" $seeds $dict -max_len="$(max_len "$t")" \
 		-timeout="$timeout" -rss_limit_mb=2048 -max_total_time="$secs" \
 		-print_final_stats=1 -artifact_prefix="$FB/crashes/$t/" \
 		>"$log" 2>&1
@@ -133,6 +170,7 @@ fuzz() {
 }
 
 mkdir -p $FB/logs
+gather
 case $mode in
 ci)
 	for t in $targets; do
