@@ -1,7 +1,8 @@
 -- reader.lua: a reader of the concurrency test (concurrency.c), run by
 -- `nvim --headless -u NONE -c "luafile tests/stress/reader.lua"`.
 --
--- Opens the store as the plugin does (read-write, kept open) through the
+-- Opens the store as the plugin does (read-write, kept open, waiting at
+-- most 250 ms for another program's lock: lua/ream/store.lua) through the
 -- Lua module and searches until the time is up, timing each call, with a
 -- random pause between searches ($REAM_STRESS_THINK seconds on average),
 -- as between the keys a person types. Writes
@@ -24,7 +25,7 @@ local QUERIES = {
 local function run()
 	package.cpath = (os.getenv("REAM_STRESS_CPATH") or "lua/?.so;") .. package.cpath
 	local core = require("ream.core")
-	local store, err = core.open(os.getenv("REAM_STRESS_STORE"))
+	local store, err = core.open(os.getenv("REAM_STRESS_STORE"), { nowait = true })
 	if not store then
 		out:write("fail open: ", tostring(err), "\n")
 		return
