@@ -52,7 +52,7 @@ trap 'rm -rf "$TMP"' EXIT INT TERM
 # sanitizer or valgrind reported an error.
 result() {
 	# cmocka writes a skipped test as "not ok N # SKIP": it is no failure.
-	sed -n -e "s/^not ok [0-9]* *# *SKIP/ok - [$1] $2: # SKIP/p" \
+	sed -n -e "/^not ok [0-9]* *# *SKIP/{s//ok - [$1] $2: # SKIP/p;d;}" \
 		-e "s/^\(\(not \)\{0,1\}ok\) [0-9]* *-* */\1 - [$1] $2: /p" "$3"
 	if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:|==[0-9]+== (Invalid|Conditional|Use of|Syscall param|Mismatched)|definitely lost in|Source and destination overlap' "$3"; then
 		echo "not ok - [$1] $2: a memory error was reported"
