@@ -91,6 +91,10 @@ void ream_text_words(int *rc, ream_buf *b, const char *s, size_t n);
 
 /* 64-bit FNV-1a hash of s[0..n). */
 uint64_t ream_hash(const char *s, size_t n);
+/* Continues a hash h (REAM_HASH_INIT to start) over s: hashing a text in
+ * pieces gives what ream_hash gives for the whole. */
+#define REAM_HASH_INIT 1469598103934665603ULL
+uint64_t ream_hash_more(uint64_t h, const char *s, size_t n);
 
 /* ---- Readers (arxiv.c, bibtex_read.c, csl.c) --------------------------- */
 
@@ -198,6 +202,9 @@ char *ream_paper_authors_pack(const ream_paper *p);
 int ream_paper_authors_unpack(ream_paper *p, const char *s);
 /* The extra fields as a JSON object text (malloc'd), NULL when none. */
 char *ream_paper_extra_pack(const ream_paper *p);
+/* A hash of everything p holds (fields, authors, extra fields): equal
+ * papers hash equal. Allocates nothing. */
+uint64_t ream_paper_hash(const ream_paper *p);
 int ream_paper_extra_unpack(ream_paper *p, const char *json);
 void ream_paper_set_times(ream_paper *p, int64_t added, int64_t cited);
 /* Removes every author of p. */

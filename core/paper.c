@@ -648,6 +648,35 @@ int ream_paper_authors_unpack(ream_paper *p, const char *s)
 	return rc;
 }
 
+/* Hashes s and a separator no text holds (NULL hashes as the separator). */
+static uint64_t hash_part(uint64_t h, const char *s)
+{
+	if (s)
+		h = ream_hash_more(h, s, strlen(s));
+	return ream_hash_more(h, "", 1);
+}
+
+uint64_t ream_paper_hash(const ream_paper *p)
+{
+	uint64_t h = REAM_HASH_INIT;
+	size_t i;
+	int f;
+
+	for (f = 0; f < REAM_F_COUNT; f++)
+		h = hash_part(h, p->f[f]);
+	for (i = 0; i < p->nauthors; i++) {
+		h = hash_part(h, p->authors[i].family);
+		h = hash_part(h, p->authors[i].given);
+		h = hash_part(h, p->authors[i].literal ? "L" : "P");
+	}
+	h = hash_part(h, "|");
+	for (i = 0; i < p->nextras; i++) {
+		h = hash_part(h, p->extras[i].name);
+		h = hash_part(h, p->extras[i].value);
+	}
+	return h;
+}
+
 char *ream_paper_extra_pack(const ream_paper *p)
 {
 	json_t *o;

@@ -1240,16 +1240,13 @@ static int put_entry_body(ream_store *s, void *arg, char **err)
 {
 	put_args *a = arg;
 	const char *key = ream_paper_get(a->p, REAM_F_KEY);
-	char *json = ream_paper_json(a->p), *filekey;
+	char *filekey;
 	int64_t hash, rowid = 0, stored_hash = 0;
 	ream_paper *stored = NULL, *old = NULL;
 	sqlite3_stmt *st;
 	int rc;
 
-	if (!json)
-		return ream_seterr(err, REAM_NOMEM, "ream: out of memory");
-	hash = (int64_t)(ream_hash(json, strlen(json)) >> 1);
-	free(json);
+	hash = (int64_t)(ream_paper_hash(a->p) >> 1);
 	if ((rc = prepare(s, "SELECT paper, hash FROM entry WHERE source = ?1"
 			  " AND \"key\" = ?2", &st, err)) != REAM_OK)
 		return rc;

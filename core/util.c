@@ -146,9 +146,8 @@ char *ream_buf_take(int *rc, ream_buf *b)
 	return s;
 }
 
-uint64_t ream_hash(const char *s, size_t n)
+uint64_t ream_hash_more(uint64_t h, const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -156,4 +155,9 @@ uint64_t ream_hash(const char *s, size_t n)
 		h *= 1099511628211ULL;
 	}
 	return h;
+}
+
+uint64_t ream_hash(const char *s, size_t n)
+{
+	return ream_hash_more(REAM_HASH_INIT, s, n);
 }

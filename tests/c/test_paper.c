@@ -212,6 +212,42 @@ static void packs_and_unpacks_authors_and_extra_fields(void **state)
 	ream_paper_free(q);
 }
 
+/* The hash that tells a changed .bib entry from an unchanged one. */
+static void hashes_everything_a_paper_holds(void **state)
+{
+	ream_paper *p = ream_paper_new(), *q;
+	uint64_t h;
+
+	(void)state;
+	ream_paper_set(p, REAM_F_TITLE, "Mamba", 5);
+	ream_paper_add_author(p, "Gu", "Albert", 0);
+	ream_paper_set_extra(p, "note", "first");
+	h = ream_paper_hash(p);
+	q = ream_paper_dup(p);
+	assert_true(ream_paper_hash(q) == h);
+	ream_paper_set_extra(q, "note", "second");
+	assert_true(ream_paper_hash(q) != h);
+	ream_paper_free(q);
+	q = ream_paper_dup(p);
+	ream_paper_add_author(q, "Dao", "Tri", 0);
+	assert_true(ream_paper_hash(q) != h);
+	ream_paper_free(q);
+	/* The same text in another field is another paper. */
+	q = ream_paper_dup(p);
+	ream_paper_set(q, REAM_F_TITLE, NULL, 0);
+	ream_paper_set(q, REAM_F_TYPE, "Mamba", 5);
+	assert_true(ream_paper_hash(q) != h);
+	ream_paper_free(q);
+	/* A literal name is not a person's with the same text. */
+	q = ream_paper_new();
+	ream_paper_set(q, REAM_F_TITLE, "Mamba", 5);
+	ream_paper_add_author(q, "Gu", "Albert", 1);
+	ream_paper_set_extra(q, "note", "first");
+	assert_true(ream_paper_hash(q) != h);
+	ream_paper_free(q);
+	ream_paper_free(p);
+}
+
 /* Found by fuzzing (tests/fuzz/regress/id): atoi read past the length. */
 static void reads_identifiers_and_dates_within_their_length(void **state)
 {
@@ -305,6 +341,7 @@ int main(void)
 		cmocka_unit_test(falls_back_to_the_arxiv_id_then_a_hash),
 		cmocka_unit_test(tells_valid_keys_from_invalid_ones),
 		cmocka_unit_test(packs_and_unpacks_authors_and_extra_fields),
+		cmocka_unit_test(hashes_everything_a_paper_holds),
 		cmocka_unit_test(reads_identifiers_and_dates_within_their_length),
 		cmocka_unit_test(keeps_names_that_hold_the_store_separators),
 		cmocka_unit_test(writes_the_json_fields_of_search),
