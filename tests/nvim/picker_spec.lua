@@ -256,6 +256,32 @@ describe("pickers", function()
       assert.are.equal("devlin2018bert", h.selects[1].items[1].key)
     end)
 
+    it("picks several papers, one choice at a time, and cites them together", function()
+      local buf = h.scratch({ "" }, "markdown")
+      local steps = { "several", "vaswani2017attention", "devlin2018bert", "done" }
+      local n = 0
+      h.stub_select(function(items)
+        n = n + 1
+        local want = steps[n]
+        for _, it in ipairs(items) do
+          if (want == "several" and it.several) or (want == "done" and it.done) or it.key == want then
+            return it
+          end
+        end
+      end)
+      require("ream").cite("")
+      assert.is_true(h.wait(function()
+        return h.lines(buf)[1] ~= ""
+      end))
+      assert.are.same({ "[@vaswani2017attention; @devlin2018bert]" }, h.lines(buf))
+      assert.are.equal(4, #h.selects)
+      -- a picked paper leaves the list; the first item cites what was picked
+      for _, it in ipairs(h.selects[3].items) do
+        assert.are_not.equal("vaswani2017attention", it.key)
+      end
+      assert.is_true(h.selects[3].items[1].done)
+    end)
+
     it("cancels quietly", function()
       local buf = h.scratch({ "" }, "markdown")
       h.stub_select(function()

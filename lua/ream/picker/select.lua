@@ -5,6 +5,7 @@
 local M = {}
 local picker = require("ream.picker")
 local util = require("ream.util")
+local unpack = unpack or table.unpack
 
 local function choose_action(opts, paper)
   vim.ui.select(picker.actions, {
@@ -20,6 +21,43 @@ local function choose_action(opts, paper)
   end)
 end
 
+local function summary(p)
+  return util.summary(p, math.max(40, vim.o.columns - 8))
+end
+
+-- Picks several papers to cite, one choice at a time: the list comes back
+-- without the papers picked so far, and with an item that cites them.
+local function pick_several(opts, papers, picked)
+  local items, keys, taken = {}, {}, {}
+  for _, p in ipairs(picked) do
+    keys[#keys + 1] = p.key
+    taken[p.key] = true
+  end
+  if #picked > 0 then
+    items[1] = { done = true }
+  end
+  for _, p in ipairs(papers) do
+    if not taken[p.key] then
+      items[#items + 1] = p
+    end
+  end
+  vim.ui.select(items, {
+    prompt = ("ream: %d picked; pick another, or cite them"):format(#picked),
+    kind = "ream_paper",
+    format_item = function(item)
+      return item.done and ("Cite " .. table.concat(keys, ", ")) or summary(item)
+    end,
+  }, function(item)
+    if item and item.done then
+      picker.finish(opts, picked, "cite", true)
+    elseif item then
+      local more = { unpack(picked) }
+      more[#more + 1] = item
+      pick_several(opts, papers, more)
+    end
+  end)
+end
+
 local function show(opts, query)
   local papers = picker.search(query)
   if #papers == 0 then
@@ -27,17 +65,23 @@ local function show(opts, query)
       or ("ream: no paper matches '%s'"):format(query))
     return
   end
-  vim.ui.select(papers, {
+  local items = { unpack(papers) }
+  if not opts.ask_action and #papers > 1 then
+    items[#items + 1] = { several = true }
+  end
+  vim.ui.select(items, {
     prompt = opts.prompt or "ream: pick a paper",
     kind = "ream_paper",
-    format_item = function(p)
-      return util.summary(p, math.max(40, vim.o.columns - 8))
+    format_item = function(item)
+      return item.several and "Pick several papers..." or summary(item)
     end,
   }, function(paper)
     if not paper then
       return
     end
-    if opts.ask_action then
+    if paper.several then
+      pick_several(opts, papers, {})
+    elseif opts.ask_action then
       choose_action(opts, paper)
     else
       picker.finish(opts, { paper }, "cite", true)
