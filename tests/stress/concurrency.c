@@ -7,6 +7,7 @@
  *   REAM_CONC_WRITERS=4         processes running `ream import`, file
  *                               after file (at most 12)
  *   REAM_CONC_PAPERS=500        papers a file
+ *   REAM_CONC_WRITER_PAUSE_MS=0 a writer's pause between two imports
  *   REAM_CONC_CLI=4             processes running `ream search`
  *   REAM_CONC_NVIM=4            headless Neovims searching through the Lua
  *                               module (tests/stress/reader.lua)
@@ -37,7 +38,7 @@
 
 static const char *ream_bin, *nvim_bin, *dir;
 static char store[4096];
-static double deadline, think;
+static double deadline, think, writer_pause;
 
 static const char *const queries[] = {
 	"attention", "model", "quantum field", "graph network", "sparse",
@@ -115,6 +116,7 @@ static void writer(int w, long papers)
 				r.err, r.out);
 		fflush(out);
 		run_free(&r);
+		sleep_s(writer_pause);
 	}
 	fclose(out);
 	_exit(0);
@@ -248,6 +250,7 @@ int main(int argc, char **argv)
 	ream_bin = argv[1];
 	nvim_bin = argv[2];
 	think = think_ms / 1000.0;
+	writer_pause = (double)env_long("REAM_CONC_WRITER_PAUSE_MS", 0) / 1000.0;
 	dir = argv[3];
 	if (nw > 12)
 		nw = 12;
