@@ -1299,6 +1299,8 @@ static void mark_phrases(int *rc, ream_buf *b, const char *body)
 {
 	int quoted = 0;
 
+	if (*rc != REAM_OK)
+		return;	/* body may be NULL: its append failed */
 	for (; *body; body++) {
 		if (*body == '"')
 			quoted = !quoted;

@@ -84,7 +84,9 @@ void ream_buf_add(int *rc, ream_buf *b, const char *s, size_t n)
 
 void ream_buf_adds(int *rc, ream_buf *b, const char *s)
 {
-	ream_buf_add(rc, b, s, strlen(s));
+	/* After a failure s may be a buffer that never got its string. */
+	if (*rc == REAM_OK)
+		ream_buf_add(rc, b, s, strlen(s));
 }
 
 void ream_buf_addc(int *rc, ream_buf *b, char c)
