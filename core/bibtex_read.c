@@ -2019,7 +2019,7 @@ static int put_arxiv(bib *b, ream_paper *p, const int *at)
 					  b->eff[at[K_EPRINT]].value);
 			if (rc == REAM_FORMAT)
 				return REAM_OK;
-			if (rc == REAM_OK &&
+			if (rc == REAM_OK && ream_paper_get(p, REAM_F_ARXIV) &&
 			    strcmp(b->a.s, ream_paper_get(p, REAM_F_ARXIV)))
 				rc = set_raw(b, p, "eprint");	/* v2, arXiv: */
 			if (rc != REAM_OK)
