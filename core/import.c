@@ -13,7 +13,7 @@
 
 #include "internal.h"
 
-#define DEFAULT_BATCH 2000
+#define DEFAULT_BATCH 10000
 
 typedef int (*reader_fn)(FILE *f, ream_reader *r);
 

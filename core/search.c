@@ -9,8 +9,9 @@
  *   meta                        key, venue, keywords, comments, ids
  *   tags                        y2021, catcs, catcslg: filters as tokens
  *
- * The tags also hold each title word again, marked (U+E000 before it), so
- * the papers with a word in the title have a doclist of their own.
+ * The tags also hold each title word again, marked (U+E000 and the
+ * title's length class before it), so the papers with a word in a title
+ * of a given length have a doclist of their own.
  *
  * Beside it, paper_vocab counts the papers each indexed word occurs in
  * (the tags apart, behind a 0x01 byte; keys not at all), so the cost of a
@@ -36,6 +37,7 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -44,6 +46,7 @@
 #include "internal.h"
 
 #define MAX_TERMS 16		/* terms a query may hold; the rest is ignored */
+#define MAX_AND 6		/* plain words matched; the commonest left out */
 #define MAX_YEARS 300		/* years a year:A..B filter may span */
 #define DF_CAP 5000		/* rows counted for a phrase's frequency */
 
@@ -51,15 +54,16 @@
 #define EXACT_MAX 3000		/* all matches, when at most this many */
 #define NEWEST 1000		/* else the newest matches */
 #define NEWEST_TIER 3000	/* and the newest with a word in the title */
-#define TIME_MAX 30		/* ms a query may read for, about */
-#define TIME_TIER 10		/* ... and its title tier more */
+#define TIME_MAX 15		/* ms a query may read for, about */
+#define TIME_TIER 5		/* ... and its title tier more */
 #define TIER_SHARE 0.05		/* matches with a word in the title, about */
+#define WINDOW_WORK 50000	/* documents the first window may read */
 #define LIST_SCAN 10000		/* papers checked for a query of exclusions */
 #define LIST_WINDOW 4096	/* ... rowids at a time */
 
 /* Prefixes. */
 #define NATIVE_MAX 10000	/* papers FTS5's own prefix query may merge */
-#define EXPAND_MAX 16		/* words a prefix may stand for */
+#define EXPAND_MAX 8		/* words a prefix may stand for */
 #define EXPAND_SHORT 8		/* ... when it is one or two letters long */
 #define HOT_DF 64		/* paper_vocab_hot holds words this frequent
 				 * (the 64 in its SQL) */
@@ -500,20 +504,35 @@ static void add_folded(int *rc, ream_buf *b, const ream_paper *p, ream_field f)
 	}
 }
 
+/* The title length class of a title of n words: 'a' (shortest) to 'd'. */
+static char title_class(size_t n)
+{
+	return n <= 7 ? 'a' : n <= 9 ? 'b' : n <= 11 ? 'c' : 'd';
+}
+
 /*
- * Appends to b the words of folded text t[0..n), each behind TITLE_MARK:
- * "\uE000graph \uE000theory". Bytes past ASCII count as letters.
+ * Appends to b the words of folded title t[0..n), each behind TITLE_MARK
+ * and its length class: "\uE000agraph \uE000atheory". Bytes past ASCII
+ * count as letters.
  */
 static void add_marked(int *rc, ream_buf *b, const char *t, size_t n)
 {
-	size_t i;
+	size_t i, words = 0;
 	int in = 0;
+	char mark[8];
 
 	for (i = 0; i < n; i++) {
 		int letter = isalnum((unsigned char)t[i]) || (t[i] & 0x80);
 
+		words += letter && !in;
+		in = letter;
+	}
+	snprintf(mark, sizeof mark, "%s%c", TITLE_MARK, title_class(words));
+	for (i = 0, in = 0; i < n; i++) {
+		int letter = isalnum((unsigned char)t[i]) || (t[i] & 0x80);
+
 		if (letter && !in)
-			ream_buf_adds(rc, b, TITLE_MARK);
+			ream_buf_adds(rc, b, mark);
 		in = letter;
 		ream_buf_addc(rc, b, letter ? t[i] : ' ');
 	}
@@ -1136,6 +1155,8 @@ typedef struct plan {
 	int ngroup;
 	int nfilter;		/* year: and cat: filters (not scored) */
 	double est;		/* at most about this many papers match */
+	double work;		/* documents FTS5 reads to match them all */
+	double tier_df;		/* the papers of the word tier stands for */
 } plan;
 
 static void plan_free(plan *p)
@@ -1293,9 +1314,10 @@ static void phrase_with_last(int *rc, ream_buf *b, const char *words,
 
 /*
  * Appends to b FTS5 phrases body (quoted words, OR, brackets) with every
- * word marked as a title's: "graph theory" -> "\uE000graph \uE000theory".
+ * word marked as a title's of length class c: "graph theory" ->
+ * "\uE000cgraph \uE000ctheory".
  */
-static void mark_phrases(int *rc, ream_buf *b, const char *body)
+static void mark_phrases(int *rc, ream_buf *b, const char *body, char c)
 {
 	int quoted = 0;
 
@@ -1305,8 +1327,11 @@ static void mark_phrases(int *rc, ream_buf *b, const char *body)
 		if (*body == '"')
 			quoted = !quoted;
 		ream_buf_addc(rc, b, *body);
-		if (quoted && (*body == '"' || *body == ' ') && body[1] != '"')
+		if (quoted && (*body == '"' || *body == ' ') &&
+		    body[1] != '"') {
 			ream_buf_adds(rc, b, TITLE_MARK);
+			ream_buf_addc(rc, b, c);
+		}
 	}
 }
 
@@ -1400,7 +1425,7 @@ static int plan_term(ream_store *s, plan *p, const qterm *t, int last)
 {
 	ream_buf *b = t->neg ? &p->neg : &p->base, body = {0};
 	const char *w;
-	double df = INFINITY, wdf = 0;
+	double df = INFINITY, wdf = 0, other = 0;
 	expansion x;
 	int rc = REAM_OK, src, nph = 1, i, g = -1, counted = 0;
 	int how = 0;	/* words; a prefix as typed, expanded, as a word */
@@ -1418,6 +1443,7 @@ static int plan_term(ream_store *s, plan *p, const qterm *t, int last)
 		for (i = 0; !t->neg && i < nph; i++)
 			ream_buf_addc(&rc, &p->group, (char)-1);
 		if (!t->neg) {
+			p->work += df;
 			p->nfilter++;
 			p->est = df < p->est ? df : p->est;
 		}
@@ -1434,6 +1460,7 @@ static int plan_term(ream_store *s, plan *p, const qterm *t, int last)
 			if ((wdf = (double)word_df(s, t->words + i, k)) < 0)
 				return SQLITE_ERROR;
 			df = wdf < df ? wdf : df;
+			other += wdf;
 		}
 		i += (int)k;
 		i += t->words[i] == ' ';
@@ -1496,14 +1523,19 @@ static int plan_term(ream_store *s, plan *p, const qterm *t, int last)
 			ream_buf_addc(&rc, &p->group, (char)g);
 		if (df < p->est)
 			p->est = df;
-		/* The same phrases, in titles; not for a prefix of one or
-		 * two letters, too short to say what it is about. */
-		if (t->filter == FILTER_NONE &&
+		/* The same phrases, in titles: the rarest word's (its title
+		 * weighs most); not for a prefix of one letter. */
+		if (t->filter == FILTER_NONE && df < p->tier_df &&
 		    !(how == 2 && strlen(w) <= 1)) {
-			if (p->tier.n)
-				ream_buf_adds(&rc, &p->tier, " OR ");
-			mark_phrases(&rc, &p->tier, body.s);
+			p->tier_df = df;
+			ream_buf_reset(&p->tier);
+			ream_buf_add(&rc, &p->tier, body.s, body.n);
 		}
+		/* What FTS5 reads: each phrase, its words' documents. */
+		p->work += (double)nph * other;
+		p->work += how == 1 ? x.sum : how == 3 ? wdf : 0;
+		for (i = 0; how == 2 && i < x.n; i++)
+			p->work += (double)x.df[i];
 	}
 	expansion_free(&x);
 	ream_buf_free(&body);
@@ -1511,18 +1543,76 @@ static int plan_term(ream_store *s, plan *p, const qterm *t, int last)
 							     : SQLITE_ERROR;
 }
 
-/* Plans query q into p (freed by plan_free). Returns an SQLite code. */
+/*
+ * The papers of the rarest whole word of t (a plain word or phrase, no
+ * filter, no prefix), or -1 when t is not such a term or on error.
+ */
+static double term_df(ream_store *s, const qterm *t)
+{
+	double df = INFINITY, wdf;
+	const char *w;
+
+	if (t->neg || t->prefix || t->filter != FILTER_NONE || !t->words)
+		return -1;
+	for (w = t->words; *w;) {
+		size_t k = strcspn(w, " ");
+
+		if ((wdf = (double)word_df(s, w, k)) < 0)
+			return -1;
+		df = wdf < df ? wdf : df;
+		w += k;
+		w += *w == ' ';
+	}
+	return df;
+}
+
+/* The plain words of a query by their papers, fewest first, then in order. */
+typedef struct ranked_term {
+	double df;
+	int i;
+} ranked_term;
+
+static int ranked_cmp(const void *a, const void *b)
+{
+	const ranked_term *x = a, *y = b;
+
+	if (x->df != y->df)
+		return x->df < y->df ? -1 : 1;
+	return x->i - y->i;
+}
+
+/*
+ * Plans query q into p (freed by plan_free). Of more than MAX_AND plain
+ * words, the commonest are left out: in almost every paper, they would
+ * rule out almost none, and FTS5 reads all of their documents (sixteen
+ * words of most abstracts took it a third of a second on 10,000 papers).
+ * Returns an SQLite code.
+ */
 static int plan_make(ream_store *s, const ream_query *q, plan *p)
 {
-	int i, rc = SQLITE_OK, last = -1;
+	ranked_term r[MAX_TERMS];
+	char skip[MAX_TERMS] = {0};
+	int i, n = 0, rc = SQLITE_OK, last = -1;
+	double df;
 
 	memset(p, 0, sizeof *p);
-	p->est = INFINITY;
-	for (i = 0; i < q->nterms; i++)
+	p->est = p->tier_df = INFINITY;
+	for (i = 0; i < q->nterms; i++) {
 		if (!q->term[i].neg)
 			last = i;
+		if ((df = term_df(s, &q->term[i])) >= 0) {
+			r[n].df = df;
+			r[n++].i = i;
+		}
+	}
+	if (n > MAX_AND) {
+		qsort(r, (size_t)n, sizeof r[0], ranked_cmp);
+		for (i = MAX_AND; i < n; i++)
+			skip[r[i].i] = 1;
+	}
 	for (i = 0; i < q->nterms && rc == SQLITE_OK; i++)
-		rc = plan_term(s, p, &q->term[i], i == last);
+		if (!skip[i])
+			rc = plan_term(s, p, &q->term[i], i == last);
 	return rc;
 }
 
@@ -1622,7 +1712,8 @@ static double now_ms(void)
  * Adds to c the newest limit matches of expr from rowid from up, reading
  * back from the newest paper (top) in windows of rowids: the first one
  * large enough to hold limit matches if the query matched p->est papers
- * evenly spread, each next one eight times larger, until limit are found,
+ * evenly spread (but where FTS5 reads at most WINDOW_WORK documents of
+ * the query's words), each next one eight times larger, until limit are found,
  * or until the next window would take the time spent past *budget
  * milliseconds, at the rate the last one went: a query whose words are
  * frequent but rarely together ("a b c" quoted) stops there, where FTS5
@@ -1637,6 +1728,11 @@ static int collect_newest(ream_store *s, const plan *p, const char *expr,
 {
 	double d = p->est < (double)top ? p->est / (double)top : 1;
 	double w = (double)limit / d * 1.25, t0 = now_ms(), t, rate;
+	double u = p->work / (double)top;	/* documents read a rowid */
+
+	/* The first window reads no more than WINDOW_WORK documents. */
+	if (u > 0 && w * u > WINDOW_WORK)
+		w = WINDOW_WORK / u;
 	int64_t below = top + 1, lo;
 	size_t n = 0, found;
 	int rc = SQLITE_OK;
@@ -1749,19 +1845,29 @@ static int search_ranked(ream_store *s, const ream_query *q, const plan *p,
 		src = collect_newest(s, p, e.s, limit, top, 0, &budget, &c,
 				     &full, &reached);
 	if (src == SQLITE_OK && full && p->tier.n) {
-		/* Many match: also the newest with a query word in the
-		 * title, where BM25F's best are, in the time left. */
+		/* Many match: also those with the query's rarest word in a
+		 * short title, where BM25F's best are: the shortest titles
+		 * first (an impact order), the newest of each, up to
+		 * NEWEST_TIER in the time left. */
 		plan tp = *p;
+		size_t have = c.n;
+		char cls;
 
-		ream_buf_reset(&e);
-		ream_buf_printf(&rc, &e, "(%s) AND (%s)", p->base.s, p->tier.s);
-		if (p->neg.n)
-			ream_buf_printf(&rc, &e, " NOT (%s)", p->neg.s);
-		tp.est = p->est * TIER_SHARE;
+		tp.est = p->est * TIER_SHARE / 4;
 		budget += TIME_TIER;
-		src = rc != REAM_OK ? SQLITE_NOMEM
-		      : collect_newest(s, &tp, e.s, NEWEST_TIER, top, 0,
-				       &budget, &c, &full, &reached);
+		for (cls = 'a'; cls <= 'd' && src == SQLITE_OK &&
+		     c.n - have < NEWEST_TIER && budget > 0; cls++) {
+			ream_buf_reset(&e);
+			ream_buf_printf(&rc, &e, "(%s) AND (", p->base.s);
+			mark_phrases(&rc, &e, p->tier.s, cls);
+			ream_buf_addc(&rc, &e, ')');
+			if (p->neg.n)
+				ream_buf_printf(&rc, &e, " NOT (%s)", p->neg.s);
+			src = rc != REAM_OK ? SQLITE_NOMEM
+			      : collect_newest(s, &tp, e.s, NEWEST_TIER -
+					       (c.n - have), top, 0, &budget,
+					       &c, &full, &reached);
+		}
 	}
 	ream_buf_free(&e);
 	if (src != SQLITE_OK) {
