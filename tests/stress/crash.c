@@ -8,8 +8,9 @@
  *   REAM_CRASH_PAPERS=10000  papers in the file imported
  *   REAM_CRASH_SEED=1        the random moments
  *
- * The import runs on a terminal (a pseudo-terminal), so it prints its
- * progress after every committed batch: "[###...]  40%  4000 records".
+ * The import runs on a terminal (a pseudo-terminal) in batches of 2,000
+ * records (--batch), so it prints its progress after every committed
+ * batch: "[###...]  40%  4000 records".
  * After each kill the store must pass SQLite's integrity check and the
  * search index's (ream_store_check); hold every batch reported as
  * committed; hold whole batches only: the papers of the file are numbered
@@ -24,7 +25,7 @@
 #include "stress.h"
 #include "internal.h"
 
-#define BATCH 2000	/* import.c's DEFAULT_BATCH: records a commit */
+#define BATCH "2000"	/* records a commit (ream import --batch) */
 
 static const char *ream_bin;
 static char store[4096], lib[4096];
@@ -73,8 +74,8 @@ static long import_and_kill(double secs, int *killed, int *code)
 	if (pid < 0)
 		bail("forkpty failed: %s", strerror(errno));
 	if (pid == 0) {
-		execl(ream_bin, ream_bin, "--db", store, "import", lib,
-		      (char *)NULL);
+		execl(ream_bin, ream_bin, "--db", store, "import", "--batch",
+		      BATCH, lib, (char *)NULL);
 		_exit(127);
 	}
 	*killed = 0;
@@ -237,7 +238,7 @@ int main(int argc, char **argv)
 				 "there: not papers 1..n", h.papers, h.top);
 			ok = 0;
 		}
-		if (ok && h.papers % BATCH != 0 && h.papers != npapers) {
+		if (ok && h.papers % atol(BATCH) != 0 && h.papers != npapers) {
 			snprintf(why, sizeof why, "%ld papers: a partial batch",
 				 h.papers);
 			ok = 0;
