@@ -575,6 +575,23 @@ static char *join_args(const opts *o)
 	return q;
 }
 
+/*
+ * Writes s to f with its control characters (a terminal's escape
+ * sequences among them) as \xNN, so that echoing what a user typed cannot
+ * drive the terminal.
+ */
+static void put_printable(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\x%02x", c);
+		else
+			fputc(c, f);
+	}
+}
+
 static int cmd_search(opts *o)
 {
 	ream_search_opts so = { 20, 0 };
@@ -607,7 +624,9 @@ static int cmd_search(opts *o)
 		for (i = 0; i < ream_list_count(l); i++)
 			print_tsv(ream_list_get(l, i));
 	} else if (ream_list_count(l) == 0) {
-		fprintf(stderr, "ream: no papers match '%s'\n", q);
+		fputs("ream: no papers match '", stderr);
+		put_printable(stderr, q);
+		fputs("'\n", stderr);
 	} else {
 		print_lines(l, term_width());
 	}

@@ -189,6 +189,11 @@ describe("ream", function()
     assert.are.equal(0, code)
     assert.are.equal("", out)
     assert.matches("no papers match", err)
+    -- what the user typed is echoed without its control characters
+    code, out, err = ream({ "--db", db, "search", "zzzz\27[31mred" })
+    assert.are.equal(0, code)
+    assert.is_nil(err:find("\27", 1, true))
+    assert.matches("zzzz\\x1b[31mred", err, 1, true)
   end)
 
   it("survives hostile queries without an SQLite error", function()

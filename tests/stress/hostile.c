@@ -177,15 +177,33 @@ static void generate(str *q, long i)
 /*
  * 1 when err[0..n) is exactly what `ream search` says when nothing
  * matches query q (as argv gives it: up to its first NUL), and nothing
- * else: "ream: no papers match 'q'".
+ * else: "ream: no papers match 'q'", with q's control characters written
+ * as \xNN.
  */
 static int no_match(const char *err, size_t n, const char *q)
 {
 	static const char pre[] = "ream: no papers match '";
-	size_t m = strlen(q), p = sizeof pre - 1;
+	size_t p = sizeof pre - 1, j = 0;
+	char *want = malloc(p + 4 * strlen(q) + 3);
+	int same;
 
-	return n == p + m + 2 && memcmp(err, pre, p) == 0 &&
-	       memcmp(err + p, q, m) == 0 && memcmp(err + p + m, "'\n", 2) == 0;
+	if (!want)
+		return 0;
+	memcpy(want, pre, p);
+	j = p;
+	for (; *q; q++) {
+		unsigned char c = (unsigned char)*q;
+
+		if (c < 0x20 || c == 0x7f)
+			j += (size_t)sprintf(want + j, "\\x%02x", c);
+		else
+			want[j++] = (char)c;
+	}
+	memcpy(want + j, "'\n", 2);
+	j += 2;
+	same = n == j && memcmp(err, want, j) == 0;
+	free(want);
+	return same;
 }
 
 /* Prints q as a C string in a note, cut to 120 bytes. */
