@@ -54,8 +54,9 @@
 #define EXACT_MAX 3000		/* all matches, when at most this many */
 #define NEWEST 1000		/* else the newest matches */
 #define NEWEST_TIER 3000	/* and the newest with a word in the title */
-#define TIME_MAX 15		/* ms a query may read for, about */
+#define TIME_MAX 15		/* CPU ms a query may read for, about */
 #define TIME_TIER 5		/* ... and its title tier more */
+#define WALL_MAX 4		/* times that, on the wall clock, at most */
 #define TIER_SHARE 0.05		/* matches with a word in the title, about */
 #define WINDOW_WORK 50000	/* documents the first window may read */
 #define LIST_SCAN 10000		/* papers checked for a query of exclusions */
@@ -1700,7 +1701,21 @@ static int64_t top_rowid(ream_store *s)
 	return top;
 }
 
+/*
+ * The CPU time of this thread, in ms: what a search is allowed is its own
+ * work, the same on a machine busy with other programs (whose wall time
+ * would cut it short) as on an idle one.
+ */
 static double now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* Wall-clock ms: what waiting for the disk (a cold cache) costs too. */
+static double wall_ms(void)
 {
 	struct timespec t;
 
@@ -1718,8 +1733,10 @@ static double now_ms(void)
  * milliseconds, at the rate the last one went: a query whose words are
  * frequent but rarely together ("a b c" quoted) stops there, where FTS5
  * alone would read every document of its words. *budget is charged the
- * time taken. *full is 1 when limit were found; *reached: the rowid it
- * read back to. Returns an SQLite code.
+ * time taken. It also stops once WALL_MAX times the budget has passed on
+ * the wall clock (pages read from a cold disk cost little CPU). *full is 1
+ * when limit were found; *reached: the rowid it read back to. Returns an
+ * SQLite code.
  */
 static int collect_newest(ream_store *s, const plan *p, const char *expr,
 			  size_t limit, int64_t top, int64_t from,
@@ -1728,6 +1745,7 @@ static int collect_newest(ream_store *s, const plan *p, const char *expr,
 {
 	double d = p->est < (double)top ? p->est / (double)top : 1;
 	double w = (double)limit / d * 1.25, t0 = now_ms(), t, rate;
+	double wall = wall_ms() + *budget * WALL_MAX;
 	double u = p->work / (double)top;	/* documents read a rowid */
 
 	/* The first window reads no more than WINDOW_WORK documents. */
@@ -1750,7 +1768,7 @@ static int collect_newest(ream_store *s, const plan *p, const char *expr,
 		/* The next window, as far back as the time left allows. */
 		rate = t / (double)(below - lo);
 		t = *budget - (now_ms() - t0);
-		if (t <= 0)
+		if (t <= 0 || wall_ms() > wall)
 			break;
 		below = lo;
 		if (rate * w * 7 > t)
