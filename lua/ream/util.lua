@@ -83,23 +83,84 @@ function M.store(once)
   return store
 end
 
+-- What para holds: "ascii" when it is ASCII with single spaces between
+-- words, "space" when ASCII with other white space, "utf8" otherwise. A
+-- byte loop, which LuaJIT compiles: patterns are interpreted.
+local function kind_of(para)
+  local kind, prev = "ascii", 32
+  for i = 1, #para do
+    local b = para:byte(i)
+    if b > 127 then
+      return "utf8"
+    elseif (b == 32 and prev == 32) or (b >= 9 and b <= 13) then
+      kind = "space"
+    end
+    prev = b
+  end
+  return prev == 32 and #para > 0 and "space" or kind
+end
+
+-- Wraps para, which is ASCII only, onto lines (appended to out): one cell
+-- a byte, so each line is cut at the last space that fits, found by byte
+-- rather than word by word (an abstract is wrapped on every keystroke of
+-- completion).
+local function wrap_ascii(para, width, out, kind)
+  if kind == "space" then
+    para = para:gsub("%s+", " ")
+    if para:byte(1) == 32 then
+      para = para:sub(2)
+    end
+    if para:byte(-1) == 32 then
+      para = para:sub(1, -2)
+    end
+  end
+  local i, n = 1, #para
+  if n == 0 then
+    out[#out + 1] = ""
+  end
+  while i <= n do
+    if n - i < width then
+      out[#out + 1] = para:sub(i)
+      return
+    end
+    local k = i + width -- a space here: i .. k-1 fits exactly
+    while k > i and para:byte(k) ~= 32 do
+      k = k - 1
+    end
+    if k == i then -- a word longer than the width: a line of its own
+      k = para:find(" ", i + width, true) or n + 1
+    end
+    out[#out + 1] = para:sub(i, k - 1)
+    i = k + 1
+  end
+end
+
 --- Splits text into lines of at most `width` display cells, breaking at
 --- white space (a word longer than the width gets a line of its own).
 function M.wrap(text, width)
   local lines = {}
   text = tostring(text or "")
-  for para in (text .. "\n"):gmatch("(.-)\r?\n") do
-    local line, len = {}, 0
-    for word in para:gmatch("%S+") do
-      local w = vim.fn.strdisplaywidth(word)
-      if len > 0 and len + 1 + w > width then
-        lines[#lines + 1] = table.concat(line, " ")
-        line, len = {}, 0
+  local from = 1
+  while from <= #text + 1 do
+    local nl = text:find("\n", from, true) or #text + 1
+    local para = text:sub(from, text:byte(nl - 1) == 13 and nl - 2 or nl - 1)
+    from = nl + 1
+    local kind = kind_of(para)
+    if kind ~= "utf8" then
+      wrap_ascii(para, width, lines, kind)
+    else
+      local line, len = {}, 0
+      for word in para:gmatch("%S+") do
+        local w = vim.fn.strdisplaywidth(word)
+        if len > 0 and len + 1 + w > width then
+          lines[#lines + 1] = table.concat(line, " ")
+          line, len = {}, 0
+        end
+        line[#line + 1] = word
+        len = len + (len > 0 and 1 or 0) + w
       end
-      line[#line + 1] = word
-      len = len + (len > 0 and 1 or 0) + w
+      lines[#lines + 1] = table.concat(line, " ")
     end
-    lines[#lines + 1] = table.concat(line, " ")
   end
   while #lines > 1 and lines[#lines] == "" do
     lines[#lines] = nil

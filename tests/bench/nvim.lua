@@ -1,0 +1,113 @@
+-- nvim.lua: the plugin's side of `make bench`, run inside headless Neovim
+-- by tests/bench/nvim with $REAM_DB set to the bench store:
+--
+--   nvim --headless -u NORC --cmd "set rtp^=ROOT" +"luafile nvim.lua"
+--
+-- Reads the query log ($BENCH_QUERIES), and writes to $BENCH_OUT/nvim.tsv
+-- one line per keystroke (class, typed, ms) and to $BENCH_OUT/results.tsv
+-- (appended) nvim_first_use_ms and nvim_complete_p99_ms.
+--
+-- First use: what a session's first citation costs, from nothing loaded:
+-- the Lua modules, the C module, the store opened, a first search.
+-- Keystroke to items: in a .tex buffer whose line is "\cite{TYPED", what
+-- Neovim runs when a key is typed there: the omnifunc asked where the key
+-- starts, then for its items (ream's C search, the items built with their
+-- documentation). Every single-word query of the log is typed as a key
+-- would be; the prefix class is already typed letter by letter.
+local out, queries = os.getenv("BENCH_OUT"), os.getenv("BENCH_QUERIES")
+local passes = tonumber(os.getenv("BENCH_PASSES") or "3")
+
+local function fail(msg)
+  io.stderr:write("tests/bench/nvim.lua: ", msg, "\n")
+  vim.cmd("cquit 1")
+end
+
+if not (out and queries) then
+  fail("set BENCH_OUT and BENCH_QUERIES")
+end
+
+local function ms(t0)
+  return (vim.loop.hrtime() - t0) / 1e6
+end
+
+local t0 = vim.loop.hrtime()
+local papers, err = require("ream.store").search("learning", 20)
+local first = ms(t0)
+if not papers then
+  fail("the first search failed: " .. tostring(err))
+end
+
+-- The keystrokes: every query of the log with no space in it, in the
+-- classes a key is typed in.
+local typed = {}
+local classes = { prefix = true, rare = true, mid = true, common = true, author = true }
+for line in io.lines(queries) do
+  local cls, q = line:match("^([^\t#][^\t]*)\t(.*)$")
+  if cls and classes[cls] and q ~= "" and not q:find("[%s,{}]") then
+    typed[#typed + 1] = { cls = cls, q = q }
+  end
+end
+
+vim.cmd("enew")
+vim.bo.filetype = "tex"
+local omni = require("ream.complete.omni")
+local buf = vim.api.nvim_get_current_buf()
+
+local function keystroke(q)
+  local line = "\\cite{" .. q
+  vim.api.nvim_buf_set_lines(buf, 0, -1, false, { line })
+  vim.api.nvim_win_set_cursor(0, { 1, #line })
+  local s = vim.loop.hrtime()
+  local start = omni.omnifunc(1, "")
+  local items = omni.omnifunc(0, line:sub(start + 1))
+  local t = ms(s)
+  if start ~= 6 or type(items) ~= "table" or type(items.words) ~= "table" then
+    fail(("the omnifunc did not complete %q"):format(line))
+  end
+  return t, #items.words
+end
+
+-- A warm-up pass, then the median of the timed passes per keystroke.
+for _, k in ipairs(typed) do
+  keystroke(k.q)
+end
+local times, empty = {}, 0
+for i, k in ipairs(typed) do
+  local t = {}
+  for p = 1, passes do
+    local n
+    t[p], n = keystroke(k.q)
+    if p == 1 and n == 0 then
+      empty = empty + 1
+    end
+  end
+  table.sort(t)
+  times[i] = t[math.floor((passes + 1) / 2)]
+end
+
+local f = assert(io.open(out .. "/nvim.tsv", "w"))
+f:write("class\ttyped\tms\n")
+for i, k in ipairs(typed) do
+  f:write(("%s\t%s\t%.3f\n"):format(k.cls, k.q, times[i]))
+end
+f:close()
+
+local sorted = {}
+for i, t in ipairs(times) do
+  sorted[i] = t
+end
+table.sort(sorted)
+local function pct(p)
+  return sorted[math.max(1, math.ceil(#sorted * p))]
+end
+
+f = assert(io.open(out .. "/results.tsv", "a"))
+f:write(("nvim_first_use_ms\t%.2f\n"):format(first))
+f:write(("nvim_complete_p50_ms\t%.2f\n"):format(pct(0.5)))
+f:write(("nvim_complete_p99_ms\t%.2f\n"):format(pct(0.99)))
+f:write(("nvim_complete_max_ms\t%.2f\n"):format(sorted[#sorted]))
+f:write(("nvim_complete_keys\t%d\n"):format(#sorted))
+f:close()
+io.stdout:write(("  first use %.1f ms; %d keystrokes (%d with no candidate): p50 %.2f ms, p99 %.2f ms, max %.2f ms"):format(
+  first, #sorted, empty, pct(0.5), pct(0.99), sorted[#sorted]) .. "\n")
+vim.cmd("qall!")
