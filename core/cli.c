@@ -594,7 +594,7 @@ static void put_printable(FILE *f, const char *s)
 
 static int cmd_search(opts *o)
 {
-	ream_search_opts so = { 20, 0 };
+	ream_search_opts so = { 20, 0, 0 };
 	ream_list *l;
 	ream_store *s;
 	char *err = NULL, *q = join_args(o);

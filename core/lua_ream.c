@@ -540,10 +540,10 @@ static void push_paper(lua_State *L, const ream_paper *p)
 
 /* ---- Store methods -------------------------------------------------------- */
 
-/* store:search(query [, {limit=, offset=}]) -> papers | nil, msg */
+/* store:search(query [, {limit=, offset=, time=}]) -> papers | nil, msg */
 static int store_search(lua_State *L)
 {
-	ream_search_opts o = { 0, 0 };
+	ream_search_opts o = { 0, 0, 0 };
 	const char *q;
 	scratch *sc;
 	size_t n, i, count;
@@ -554,6 +554,8 @@ static int store_search(lua_State *L)
 	if (opt_table(L, 3)) {
 		o.limit = opt_count(L, 3, "limit");
 		o.offset = opt_count(L, 3, "offset");
+		i = opt_count(L, 3, "time");
+		o.time_ms = i > 60000 ? 60000 : (unsigned)i;
 	}
 	sc = scratch_new(L);
 	rc = ream_search(check_store(L, 1), q, n, &o, &sc->list, &sc->err);

@@ -234,6 +234,8 @@ int ream_store_check(ream_store *s, char **err);
 typedef struct ream_search_opts {
 	size_t limit;	/* 0: 20 */
 	size_t offset;
+	unsigned time_ms;	/* about the CPU time a search may rank for
+				 * (0: 20); completion asks for less */
 } ream_search_opts;
 
 /*

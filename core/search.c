@@ -54,8 +54,8 @@
 #define EXACT_MAX 3000		/* all matches, when at most this many */
 #define NEWEST 1000		/* else the newest matches */
 #define NEWEST_TIER 3000	/* and the newest with a word in the title */
-#define TIME_MAX 15		/* CPU ms a query may read for, about */
-#define TIME_TIER 5		/* ... and its title tier more */
+#define TIME_DEFAULT 20		/* CPU ms a query may read for, about: */
+#define TIME_TIER 0.25		/* this share of it for its title tier */
 #define WALL_MAX 4		/* times that, on the wall clock, at most */
 #define TIER_SHARE 0.05		/* matches with a word in the title, about */
 #define WINDOW_WORK 50000	/* documents the first window may read */
@@ -1843,7 +1843,8 @@ static int search_ranked(ream_store *s, const ream_query *q, const plan *p,
 	cands c = {0};
 	size_t want = o->offset + o->limit, i, skip = o->offset, got = 0;
 	size_t limit = p->est <= EXACT_MAX ? EXACT_MAX : NEWEST, found;
-	double budget = TIME_MAX;
+	double time = o->time_ms ? o->time_ms : TIME_DEFAULT;
+	double budget = time * (1 - TIME_TIER);
 	int64_t top = 0, reached = 0;
 	int rc = REAM_OK, src, full = 0;
 
@@ -1872,7 +1873,7 @@ static int search_ranked(ream_store *s, const ream_query *q, const plan *p,
 		char cls;
 
 		tp.est = p->est * TIER_SHARE / 4;
-		budget += TIME_TIER;
+		budget += time * TIME_TIER;
 		for (cls = 'a'; cls <= 'd' && src == SQLITE_OK &&
 		     c.n - have < NEWEST_TIER && budget > 0; cls++) {
 			ream_buf_reset(&e);
@@ -2041,7 +2042,7 @@ static int search_list(ream_store *s, const ream_query *q, const plan *p,
 int ream_search(ream_store *s, const char *qs, size_t n,
 		const ream_search_opts *opts, ream_list **out, char **err)
 {
-	ream_search_opts o = { 20, 0 };
+	ream_search_opts o = { 20, 0, 0 };
 	ream_query *q = NULL;
 	ream_list *l = NULL;
 	int64_t idrow = 0;
@@ -2058,6 +2059,8 @@ int ream_search(ream_store *s, const char *qs, size_t n,
 		o.limit = 100000;
 	if (o.offset > 1000000)
 		o.offset = 1000000;
+	if (o.time_ms > 60000)
+		o.time_ms = 60000;
 	if (!(l = ream_list_new()) || ream_query_new(qs ? qs : "", n, &q)) {
 		rc = ream_seterr(err, REAM_NOMEM, "ream: out of memory");
 		goto done;

@@ -202,13 +202,18 @@ function M._retry_every(ms)
   H.retry_ms = ms
 end
 
---- Searches the store: an array of papers, or nil and a message.
-function M.search(query, limit, offset)
+--- How long, in ms of CPU, a search made as the user types may rank for:
+--- a keystroke's whole budget is about 16 ms (the C default is 20).
+M.TYPING_MS = 8
+
+--- Searches the store: an array of papers, or nil and a message. time: see
+--- store:search (nil: the core's default).
+function M.search(query, limit, offset, time)
   local store, err = M.get()
   if not store then
     return nil, err
   end
-  return store:search(query or "", { limit = limit or 20, offset = offset or 0 })
+  return store:search(query or "", { limit = limit or 20, offset = offset or 0, time = time })
 end
 
 --- The paper with this key, arXiv id or DOI; nil when there is none; nil and

@@ -151,7 +151,7 @@ function M.wrap(text, width)
     else
       local line, len = {}, 0
       for word in para:gmatch("%S+") do
-        local w = vim.fn.strdisplaywidth(word)
+        local w = word:find("[\128-\255]") and vim.fn.strdisplaywidth(word) or #word
         if len > 0 and len + 1 + w > width then
           lines[#lines + 1] = table.concat(line, " ")
           line, len = {}, 0
@@ -189,10 +189,13 @@ function M.short_authors(paper)
 end
 
 --- Every author, "Given Family", joined with commas and a final "and".
-function M.all_authors(paper)
-  local names = {}
-  for _, a in ipairs(paper.authors or {}) do
-    if type(a) == "table" and a.given and a.given ~= "" and a.family then
+function M.all_authors(paper, max)
+  local names, authors = {}, paper.authors or {}
+  for i, a in ipairs(authors) do
+    if max and i > max and #authors > max + 1 then
+      names[#names + 1] = ("%d others"):format(#authors - max)
+      break
+    elseif type(a) == "table" and a.given and a.given ~= "" and a.family then
       names[#names + 1] = a.given .. " " .. a.family
     else
       names[#names + 1] = person(a)

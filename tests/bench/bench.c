@@ -576,7 +576,7 @@ typedef struct timing {
 
 static timing time_search(ream_store *s, const query *q)
 {
-	ream_search_opts o = { TOPN, 0 };
+	ream_search_opts o = { TOPN, 0, 0 };
 	ream_list *l = NULL;
 	char *err = NULL;
 	timing t;
@@ -823,7 +823,7 @@ static int cmd_relevance(char **av)
 	fputs("i\tclass\tmatches\tream\texhaustive\tagree\tties\tscore\t"
 	      "bm25\trank_ms\n", f);
 	for (i = 0; i < nq; i++) {
-		ream_search_opts o = { TOPN, 0 };
+		ream_search_opts o = { TOPN, 0, 0 };
 		ream_query *pq = NULL;
 		ream_list *l = NULL;
 		const char *m;

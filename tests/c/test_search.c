@@ -198,7 +198,7 @@ static void reads_year_filters_within_the_query_only(void **state)
 static void pages_through_results(void **state)
 {
 	fixture *f = *state;
-	ream_search_opts o = { 1, 1 };
+	ream_search_opts o = { 1, 1, 0 };
 	ream_list *l;
 
 	assert_int_equal(ream_search(f->s, "attention", 9, &o, &l, NULL),

@@ -68,7 +68,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	ream_search_opts o = { 0, 0 };
+	ream_search_opts o = { 0, 0, 0 };
 	ream_query *q = NULL;
 	ream_list *l = NULL;
 	char *err = NULL;

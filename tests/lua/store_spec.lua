@@ -231,6 +231,17 @@ describe("a store with the listing pair", function()
 			assert.is_true(#many <= 3)
 		end)
 
+		it("takes a time budget, and a small store's results do not depend on it", function()
+			local default = assert(store:search("model", { limit = 5 }))
+			assert.is_true(#default > 0)
+			for _, ms in ipairs({ 1, 8, 10 ^ 9 }) do
+				local got = assert(store:search("model", { limit = 5, time = ms }))
+				assert.are.same(default, got)
+			end
+			assert.has_error(function() store:search("x", { time = -1 }) end)
+			assert.has_error(function() store:search("x", { time = "fast" }) end)
+		end)
+
 		it("gives the same papers, field for field, as `ream search --json`", function()
 			local ok, json = pcall(require, "dkjson")
 			local cli = io.open("build/ream", "rb")

@@ -98,7 +98,8 @@ end
 --- recently cited and added for an empty query), or nil and a message.
 function M.candidates(query)
   local cfg = require("ream.config").get()
-  return require("ream.store").search(query or "", cfg.completion.limit)
+  local store = require("ream.store")
+  return store.search(query or "", cfg.completion.limit, 0, store.TYPING_MS)
 end
 
 --- The documentation of a candidate, as lines: title, authors, year and
@@ -106,7 +107,7 @@ end
 function M.doc_lines(paper)
   local lines = {}
   lines[#lines + 1] = tostring(paper.title or paper.key or "")
-  local authors = util.all_authors(paper)
+  local authors = util.all_authors(paper, 12) -- made for every candidate
   if authors ~= "" then
     lines[#lines + 1] = authors
   end

@@ -97,7 +97,8 @@ end
 --- the store fails.
 function M.search(query)
   local cfg = require("ream.config").get()
-  local papers, err = require("ream.store").search(query or "", cfg.limit)
+  local store = require("ream.store")
+  local papers, err = store.search(query or "", cfg.limit, 0, store.TYPING_MS)
   if not papers then
     util.notify_once(err, vim.log.levels.ERROR)
     return {}
