@@ -53,6 +53,13 @@ void ream_buf_reset(ream_buf *b);
 void ream_buf_free(ream_buf *b);
 /* Hands over b's string (never NULL: "" when empty) and empties b. */
 char *ream_buf_take(int *rc, ream_buf *b);
+/*
+ * Appends s as a JSON string, quoted and escaped as jansson's json_dumps
+ * writes it; a byte that is not UTF-8 becomes U+FFFD. For the extra
+ * fields packed on every import (ream_paper_extra_pack); reading JSON is
+ * jansson's.
+ */
+void ream_buf_add_json(int *rc, ream_buf *b, const char *s);
 
 /* ---- Text (text.c) ----------------------------------------------------- */
 

@@ -679,20 +679,29 @@ uint64_t ream_paper_hash(const ream_paper *p)
 
 char *ream_paper_extra_pack(const ream_paper *p)
 {
-	json_t *o;
-	char *s;
+	ream_buf b = {0};
+	int rc = REAM_OK;
 	size_t i;
 
 	if (p->nextras == 0)
 		return NULL;
-	if (!(o = json_object()))
+	/* What json_dumps(JSON_COMPACT | JSON_PRESERVE_ORDER) writes of
+	 * the object, without building one: a sixth of a .bib import's
+	 * time went to jansson here. */
+	ream_buf_addc(&rc, &b, '{');
+	for (i = 0; i < p->nextras; i++) {
+		if (i)
+			ream_buf_addc(&rc, &b, ',');
+		ream_buf_add_json(&rc, &b, p->extras[i].name);
+		ream_buf_addc(&rc, &b, ':');
+		ream_buf_add_json(&rc, &b, p->extras[i].value);
+	}
+	ream_buf_addc(&rc, &b, '}');
+	if (rc != REAM_OK) {
+		ream_buf_free(&b);
 		return NULL;
-	for (i = 0; i < p->nextras; i++)
-		json_object_set_new(o, p->extras[i].name,
-				    json_string(p->extras[i].value));
-	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	return s;
+	}
+	return ream_buf_take(&rc, &b);
 }
 
 int ream_paper_extra_unpack(ream_paper *p, const char *text)

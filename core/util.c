@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "internal.h"
 
 void ream_free(void *p)
@@ -162,4 +164,46 @@ uint64_t ream_hash_more(uint64_t h, const char *s, size_t n)
 uint64_t ream_hash(const char *s, size_t n)
 {
 	return ream_hash_more(REAM_HASH_INIT, s, n);
+}
+
+void ream_buf_add_json(int *rc, ream_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run = 0, n = strlen(s);
+
+	ream_buf_addc(rc, b, '"');
+	while (i < n) {
+		unsigned char c = u[i];
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k;
+		char esc[6] = { '\\', 'u', '0', '0', 0, 0 };
+
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			i++;
+			continue;
+		}
+		ream_buf_add(rc, b, s + run, i - run);
+		if (c >= 0x80) {
+			k = utf8proc_iterate(u + i, (utf8proc_ssize_t)
+					     (n - i < 4 ? n - i : 4), &cp);
+			if (k > 0)
+				ream_buf_add(rc, b, s + i, (size_t)k);
+			else
+				ream_buf_add(rc, b, "\xef\xbf\xbd", 3);
+			i += k > 0 ? (size_t)k : 1;
+		} else {
+			esc[1] = c == '"' ? '"' : c == '\\' ? '\\'
+				 : c == '\b' ? 'b' : c == '\f' ? 'f'
+				 : c == '\n' ? 'n' : c == '\r' ? 'r'
+				 : c == '\t' ? 't' : 'u';
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			ream_buf_add(rc, b, esc, esc[1] == 'u' ? 6 : 2);
+			i++;
+		}
+		run = i;
+	}
+	ream_buf_add(rc, b, s + run, i - run);
+	ream_buf_addc(rc, b, '"');
 }

@@ -1304,6 +1304,29 @@ static void detaches_an_entry_deleted_from_the_file(void **state)
 	test_rmdir(dir);
 }
 
+static void removing_a_paper_takes_its_entries_out(void **state)
+{
+	char *dir = test_tmpdir(), bib[4300], *err = NULL;
+	ream_store *s = tracked_store(dir, bib, sizeof bib);
+
+	(void)state;
+	assert_int_equal(entries_with_key(s, "gamma"), 1);
+	assert_int_equal(ream_store_remove(s, "gamma", NULL), REAM_OK);
+	assert_int_equal(entries_with_key(s, "gamma"), 0);
+	assert_int_equal(ream_store_check(s, NULL), REAM_OK);
+	/* SQLite does not enforce the link: an entry whose paper is gone
+	 * (another program's doing) is what `ream check` reports. */
+	assert_int_equal(sqlite3_exec(s->db, "DELETE FROM paper WHERE id ="
+				      " (SELECT paper FROM entry WHERE"
+				      " \"key\" = 'beta')", NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(ream_store_check(s, &err), REAM_CORRUPT);
+	assert_non_null(strstr(err, "1 entry of imported files"));
+	free(err);
+	ream_store_close(s);
+	test_rmdir(dir);
+}
+
 /* ---- bibtex, biber and pdflatex --------------------------------------- */
 
 /* The papers the tools read: every kind of entry and value. */
@@ -1557,6 +1580,7 @@ int main(void)
 		cmocka_unit_test(reimporting_an_unchanged_bib_does_no_work),
 		cmocka_unit_test(reindexes_only_the_entry_that_changed),
 		cmocka_unit_test(detaches_an_entry_deleted_from_the_file),
+		cmocka_unit_test(removing_a_paper_takes_its_entries_out),
 		cmocka_unit_test(gives_bibtex_and_pdflatex_no_warning_in_utf8),
 		cmocka_unit_test(gives_bibtex_and_pdflatex_no_warning_in_ascii),
 		cmocka_unit_test(gives_biber_and_biblatex_no_warning_in_utf8),

@@ -1,4 +1,6 @@
 /* test_paper.c: the paper record, identifiers and citation keys. */
+#include <jansson.h>
+
 #include "testutil.h"
 
 static void expect_id(const char *in, int kind, const char *id, int version)
@@ -212,6 +214,54 @@ static void packs_and_unpacks_authors_and_extra_fields(void **state)
 	ream_paper_free(q);
 }
 
+/*
+ * The extra fields are packed by hand, as jansson would write them: the
+ * same bytes as json_dumps for every kind of character, and a byte that is
+ * not UTF-8 as U+FFFD (where jansson would refuse the string).
+ */
+static void packs_extra_fields_as_jansson_writes_them(void **state)
+{
+	static const char *const values[] = {
+		"", "plain", "a \"quoted\" \\ back/slash", "tab\there\nline\r",
+		"\x01\x02\x08\x0c\x1b\x1f\x7f", "M\xc3\xbcller \xe2\x80\x94 \xe6\x97\xa5 \xf0\x9f\x98\x80",
+		"{\\\"o}ther $x^2$ 50% & more", "</script>",
+	};
+	ream_paper *p = ream_paper_new(), *q = ream_paper_new();
+	json_t *o = json_object();
+	char name[16], *mine, *theirs;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof values / sizeof values[0]; i++) {
+		snprintf(name, sizeof name, i % 2 ? "f\"%zu" : "f%zu", i);
+		ream_paper_set_extra(p, name, values[i]);
+		json_object_set_new(o, name, json_string(values[i]));
+	}
+	mine = ream_paper_extra_pack(p);
+	theirs = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	assert_non_null(mine);
+	assert_non_null(theirs);
+	assert_string_equal(mine, theirs);
+	free(mine);
+	free(theirs);
+	json_decref(o);
+	ream_paper_free(p);
+
+	/* Not UTF-8: a lone continuation byte, a cut sequence, an overlong
+	 * form. Each bad byte becomes U+FFFD, and the JSON still reads. */
+	p = ream_paper_new();
+	ream_paper_set_extra(p, "bad", "a\x80" "b\xe2\x80" "c\xc0\xaf" "d");
+	mine = ream_paper_extra_pack(p);
+	assert_non_null(mine);
+	assert_int_equal(ream_paper_extra_unpack(q, mine), REAM_OK);
+	assert_string_equal(ream_paper_get_extra(q, "bad"),
+			    "a\xef\xbf\xbd" "b\xef\xbf\xbd\xef\xbf\xbd" "c"
+			    "\xef\xbf\xbd\xef\xbf\xbd" "d");
+	free(mine);
+	ream_paper_free(p);
+	ream_paper_free(q);
+}
+
 /* The hash that tells a changed .bib entry from an unchanged one. */
 static void hashes_everything_a_paper_holds(void **state)
 {
@@ -341,6 +391,7 @@ int main(void)
 		cmocka_unit_test(falls_back_to_the_arxiv_id_then_a_hash),
 		cmocka_unit_test(tells_valid_keys_from_invalid_ones),
 		cmocka_unit_test(packs_and_unpacks_authors_and_extra_fields),
+		cmocka_unit_test(packs_extra_fields_as_jansson_writes_them),
 		cmocka_unit_test(hashes_everything_a_paper_holds),
 		cmocka_unit_test(reads_identifiers_and_dates_within_their_length),
 		cmocka_unit_test(keeps_names_that_hold_the_store_separators),
