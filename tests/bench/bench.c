@@ -1353,7 +1353,7 @@ static int cmd_report(char **av, int ac)
 	size_t nc, nl, ncli, nrel, nsm, k;
 	row *c, *lua, *cli, *rel, *sm;
 	lat all, lall, clall, smal;
-	check ck[24];
+	check ck[32];
 	int nk = 0, failed;
 	char path[4096], line[512];
 	FILE *mf;
@@ -1481,6 +1481,19 @@ static int cmd_report(char **av, int ac)
 		    get("nvim_complete_keys"), get("nvim_complete_p50_ms"),
 		    get("nvim_complete_p99_ms"), get("nvim_complete_max_ms"));
 
+	if (!isnan(get("bib_import_s")))
+		say("\nBibTeX, TeX Live's tugboat.bib (%.1f MB, tests/bench/bib):"
+		    " the reader %.0f MB/s parsing only, %.0f MB/s building "
+		    "every paper; `ream import` into a fresh store %.3f s "
+		    "(the whole process), `pandoc -f biblatex -t csljson` "
+		    "%.2f s on the same file (%.0f times as long); importing "
+		    "it again unchanged %.1f ms.\n",
+		    get("bib_file_bytes") / 1e6, get("bib_parse_mbs"),
+		    get("bib_read_mbs"), get("bib_import_s"),
+		    get("bib_pandoc_s"),
+		    get("bib_pandoc_s") / get("bib_import_s"),
+		    get("bib_reimport_ms"));
+
 	/* The verdict. */
 	all = c ? latencies(c, nc, NULL, 0) : (lat){ NAN, NAN, NAN, NAN, 0 };
 	lall = lua ? latencies(lua, nl, NULL, 0)
@@ -1550,6 +1563,15 @@ static int cmd_report(char **av, int ac)
 	if (!isnan(get("nvim_first_use_ms")))
 		ck[nk++] = (check){ "Neovim first use", 20 * f,
 				    get("nvim_first_use_ms"), 40 * f, 0, "ms" };
+	if (!isnan(get("bib_parse_mbs")))
+		ck[nk++] = (check){ ".bib reader, parse only", 100 / f,
+				    get("bib_parse_mbs"), 50 / f, 1, "MB/s" };
+	if (!isnan(get("bib_import_s")))
+		ck[nk++] = (check){ "tugboat.bib into a fresh store", 0.3 * f,
+				    get("bib_import_s"), 0.6 * f, 0, "s" };
+	if (!isnan(get("bib_reimport_ms")))
+		ck[nk++] = (check){ "tugboat.bib again, unchanged", 20 * f,
+				    get("bib_reimport_ms"), 40 * f, 0, "ms" };
 	failed = verdict(ck, nk);
 	if (size < 2.8e6)
 		say("\nAt this size the import time is projected only: %.1f "
