@@ -188,7 +188,8 @@ function M.short_authors(paper)
   return person(authors[1]) .. " et al."
 end
 
---- Every author, "Given Family", joined with commas and a final "and".
+--- Every author, "Given Family", joined with commas and a final "and"; with
+--- max, the first max of them and "N others" when there are more.
 function M.all_authors(paper, max)
   local names, authors = {}, paper.authors or {}
   for i, a in ipairs(authors) do

@@ -73,3 +73,22 @@ describe("util.wrap", function()
     assert.are.same({}, differ)
   end)
 end)
+
+describe("util.all_authors", function()
+  local function paper(n)
+    local authors = {}
+    for i = 1, n do
+      authors[i] = { family = "F" .. i, given = "G" }
+    end
+    return { authors = authors }
+  end
+
+  it("names everyone, or the first max and how many others", function()
+    assert.are.equal("G F1, G F2 and G F3", util.all_authors(paper(3)))
+    assert.are.equal("G F1, G F2 and G F3", util.all_authors(paper(3), 2 + 1))
+    -- one more than max: that one is named rather than "1 others"
+    assert.are.equal("G F1, G F2 and G F3", util.all_authors(paper(3), 2))
+    assert.are.equal("G F1, G F2 and 2 others", util.all_authors(paper(4), 2))
+    assert.are.equal("", util.all_authors({}))
+  end)
+end)
