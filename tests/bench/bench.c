@@ -1224,6 +1224,7 @@ static void lat_table(const char *title, const row *rows, size_t n,
 	const char *const *c;
 	lat l;
 
+	with_matches = with_matches && rel;	/* counted by the relevance run */
 	say("\n%s\n\n", title);
 	say("| class   |   n | p50 ms | p95 ms | p99 ms | max ms |%s\n",
 	    with_matches ? " median matches |" : "");
@@ -1238,8 +1239,7 @@ static void lat_table(const char *title, const row *rows, size_t n,
 		say("| %-7s | %3zu | %6.2f | %6.2f | %6.2f | %6.2f |",
 		    cls ? cls : "**all**", l.n, l.p50, l.p95, l.p99, l.max);
 		if (with_matches)
-			say(" %14.0f |", rel ? rel_median(rel, nrel, cls, 0)
-					     : NAN);
+			say(" %14.0f |", rel_median(rel, nrel, cls, 0));
 		say("\n");
 		if (!cls)
 			break;
@@ -1299,9 +1299,14 @@ static void slowest(const row *c, size_t nc, const row *rel, size_t nrel,
 			m = ream_query_match(pq);
 		cell(&rc, &q, qs[k].q, qs[k].n, 40);
 		cell(&rc, &e, m ? m : "", m ? strlen(m) : 0, 70);
-		say("| %.1f | %s | %.0f | `%s` | `%s` |\n", v[i]->v[0] / 1e3,
-		    qs[k].cls, k < nrel && rel ? rel[k].v[0] : NAN,
-		    q.s ? q.s : "", e.s ? e.s : "");
+		if (k < nrel && rel)
+			say("| %.1f | %s | %.0f | `%s` | `%s` |\n",
+			    v[i]->v[0] / 1e3, qs[k].cls, rel[k].v[0],
+			    q.s ? q.s : "", e.s ? e.s : "");
+		else	/* matches are counted by the relevance run */
+			say("| %.1f | %s | - | `%s` | `%s` |\n",
+			    v[i]->v[0] / 1e3, qs[k].cls, q.s ? q.s : "",
+			    e.s ? e.s : "");
 		ream_buf_free(&q);
 		ream_buf_free(&e);
 		ream_query_free(pq);
@@ -1561,8 +1566,10 @@ static int cmd_report(char **av, int ac)
 		ck[nk++] = (check){ "Neovim start-up: plugin/ream.lua", 1,
 				    get("nvim_plugin_ms"), 2, 0, "ms" };
 	if (!isnan(get("nvim_first_use_ms")))
+		/* Cold caches and LuaJIT compiling the menu's code: the
+		 * noisiest number here, so a wider margin before failing. */
 		ck[nk++] = (check){ "Neovim first use", 20 * f,
-				    get("nvim_first_use_ms"), 40 * f, 0, "ms" };
+				    get("nvim_first_use_ms"), 60 * f, 0, "ms" };
 	if (!isnan(get("bib_parse_mbs")))
 		ck[nk++] = (check){ ".bib reader, parse only", 100 / f,
 				    get("bib_parse_mbs"), 50 / f, 1, "MB/s" };
