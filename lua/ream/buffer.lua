@@ -231,6 +231,10 @@ function H.refresh(buf, sync)
       })
     end
     H.diagnose(buf)
+    if not H.warmed then
+      H.warmed = true
+      require("ream.complete").warm()
+    end
   end)
   if not ok then
     util.notify_once(util.error_message(err), vim.log.levels.ERROR)

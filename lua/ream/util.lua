@@ -104,7 +104,7 @@ end
 -- a byte, so each line is cut at the last space that fits, found by byte
 -- rather than word by word (an abstract is wrapped on every keystroke of
 -- completion).
-local function wrap_ascii(para, width, out, kind)
+local function wrap_ascii(para, width, out, kind, max)
   if kind == "space" then
     para = para:gsub("%s+", " ")
     if para:byte(1) == 32 then
@@ -118,7 +118,7 @@ local function wrap_ascii(para, width, out, kind)
   if n == 0 then
     out[#out + 1] = ""
   end
-  while i <= n do
+  while i <= n and #out < max do
     if n - i < width then
       out[#out + 1] = para:sub(i)
       return
@@ -136,18 +136,20 @@ local function wrap_ascii(para, width, out, kind)
 end
 
 --- Splits text into lines of at most `width` display cells, breaking at
---- white space (a word longer than the width gets a line of its own).
-function M.wrap(text, width)
+--- white space (a word longer than the width gets a line of its own); with
+--- `max`, the first `max` lines only.
+function M.wrap(text, width, max)
   local lines = {}
+  max = max or math.huge
   text = tostring(text or "")
   local from = 1
-  while from <= #text + 1 do
+  while from <= #text + 1 and #lines < max do
     local nl = text:find("\n", from, true) or #text + 1
     local para = text:sub(from, text:byte(nl - 1) == 13 and nl - 2 or nl - 1)
     from = nl + 1
     local kind = kind_of(para)
     if kind ~= "utf8" then
-      wrap_ascii(para, width, lines, kind)
+      wrap_ascii(para, width, lines, kind, max)
     else
       local line, len = {}, 0
       for word in para:gmatch("%S+") do
@@ -155,11 +157,16 @@ function M.wrap(text, width)
         if len > 0 and len + 1 + w > width then
           lines[#lines + 1] = table.concat(line, " ")
           line, len = {}, 0
+          if #lines >= max then
+            break
+          end
         end
         line[#line + 1] = word
         len = len + (len > 0 and 1 or 0) + w
       end
-      lines[#lines + 1] = table.concat(line, " ")
+      if #lines < max then
+        lines[#lines + 1] = table.concat(line, " ")
+      end
     end
   end
   while #lines > 1 and lines[#lines] == "" do

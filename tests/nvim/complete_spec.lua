@@ -111,6 +111,26 @@ describe("completion", function()
       assert.are.equal(1, item.equal)
     end)
 
+    it("makes the preview window's documentation no higher than 'previewheight'", function()
+      local co, ph, cols = vim.o.completeopt, vim.o.previewheight, vim.o.columns
+      vim.o.completeopt, vim.o.columns = "menu,preview", 80
+      h.scratch({ "\\cite{" }, "tex")
+      h.cursor(1, 6)
+      vim.o.previewheight = 4
+      local short = vim.split(omni.omnifunc(0, "vaswani").words[1].info, "\n")
+      vim.o.previewheight = 40
+      local long = vim.split(omni.omnifunc(0, "vaswani").words[1].info, "\n")
+      vim.o.completeopt, vim.o.previewheight, vim.o.columns = co, ph, cols
+      assert.is_true(#long > 4)
+      assert.are.equal(4, #short)
+      assert.are.same({ long[1], long[2], long[3] }, { short[1], short[2], short[3] })
+      assert.matches(" …$", short[4])
+      assert.is_nil(long[#long]:find("…", 1, true))
+      for _, l in ipairs(short) do
+        assert.is_true(vim.fn.strdisplaywidth(l) <= 76)
+      end
+    end)
+
     it("matches authors, titles and accents", function()
       h.scratch({ "[@" }, "markdown")
       local res = omni.omnifunc(0, "muller")

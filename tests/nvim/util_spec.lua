@@ -51,6 +51,12 @@ describe("util.wrap", function()
     assert.are.same({ "Müller and", "Schrödinger" }, util.wrap("Müller and Schrödinger", 10))
   end)
 
+  it("stops after max lines, in ASCII and outside it", function()
+    assert.are.same({ "one two", "three" }, util.wrap("one two three four five\nsix", 9, 2))
+    assert.are.same({ "Müller", "and" }, util.wrap("Müller and Schrödinger", 6, 2))
+    assert.are.same({ "a" }, util.wrap("a\nb\nc", 10, 1))
+  end)
+
   it("wraps as the word-by-word definition does, on generated text", function()
     local bits = { "a", "bb", " ", "  ", "\t", "\n", "\r\n", "xxxxxxxxxxxx", "é", "語", " \n " }
     local seed = 12345

@@ -102,6 +102,18 @@ function M.candidates(query)
   return store.search(query or "", cfg.completion.limit, 0, store.TYPING_MS)
 end
 
+--- Once a session, when a document has been open a moment (the buffer's
+--- first refresh): a search and its menu made and thrown away, so that the
+--- first key typed in a citation finds the store's pages in memory and the
+--- menu's code compiled (about half of a first keystroke, measured by
+--- `make bench`). Quiet when it fails: the keystroke will say why.
+function M.warm()
+  local papers = M.candidates("a")
+  if papers then
+    require("ream.complete.omni").items(papers)
+  end
+end
+
 --- The documentation of a candidate, as lines: title, authors, year and
 --- venue, ids, then the abstract.
 function M.doc_lines(paper)

@@ -17,17 +17,30 @@ local H = {}
 
 -- The documentation of a candidate. Wrapped to `width` when it goes to
 -- the preview window ('completeopt' "preview"), which is as high as the
--- text has lines and cuts the rest; the popup ("popup") wraps to its own
--- width.
+-- text has lines, up to 'previewheight', and cuts the rest: so only that
+-- many lines are made (every candidate's, on every key), the last ending
+-- in "…" when there was more. The popup ("popup") wraps to its own width.
 local function info_of(paper, width)
   local lines = require("ream.complete").doc_lines(paper)
   if vim.o.completeopt:find("popup", 1, true) then
     return table.concat(lines, "\n")
   end
+  local max = math.max(vim.o.previewheight, 3)
   local out = {}
-  for _, l in ipairs(lines) do
-    for _, w in ipairs(util.wrap(l, width)) do
+  for i, l in ipairs(lines) do
+    for _, w in ipairs(util.wrap(l, width, max - #out + 1)) do
       out[#out + 1] = w
+    end
+    if #out > max or (#out == max and i < #lines) then
+      local last = out[max]
+      if vim.fn.strdisplaywidth(last) + 2 > width then
+        last = last:gsub("%s*%S+$", "") -- its last word makes room
+      end
+      out[max] = last .. " …"
+      for k = #out, max + 1, -1 do
+        out[k] = nil
+      end
+      break
     end
   end
   return table.concat(out, "\n")
@@ -47,6 +60,12 @@ local function words(base)
     util.notify_once(err, vim.log.levels.ERROR)
     return {}
   end
+  return M.items(papers)
+end
+
+--- The complete-items of papers (|complete-items|).
+function M.items(papers)
+  local complete = require("ream.complete")
   -- The menu leaves about half the screen to the documentation beside it.
   local width = math.max(36, math.min(60, math.floor((vim.o.columns - 30) / 2)))
   local info_width = math.max(30, math.min(78, vim.o.columns - 4))
