@@ -1561,8 +1561,12 @@ int ream_store_check(ream_store *s, char **err)
 		ream_buf_free(&b);
 		return rc;
 	}
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
-	    sqlite3_column_int64(st, 0) > 0)
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		ream_stmt_done(st);
+		ream_buf_free(&b);
+		return ream_store_error(s, rc, "cannot check the store", err);
+	}
+	if (sqlite3_column_int64(st, 0) > 0)
 		ream_buf_printf(&brc, &b, "%s%lld %s of imported files %s a"
 				" paper or a file that is not there",
 				b.n ? "; " : "",
