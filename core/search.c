@@ -56,7 +56,7 @@
 #define NEWEST_TIER 3000	/* and the newest with a word in the title */
 #define TIME_DEFAULT 20		/* CPU ms a query may read for, about: */
 #define TIME_TIER 0.25		/* this share of it for its title tier */
-#define WALL_MAX 4		/* times that, on the wall clock, at most */
+#define WALL_MAX 2		/* times that, on the wall clock, at most */
 #define TIER_SHARE 0.05		/* matches with a word in the title, about */
 #define WINDOW_WORK 50000	/* documents the first window may read */
 #define LIST_SCAN 10000		/* papers checked for a query of exclusions */
@@ -1734,7 +1734,8 @@ static double wall_ms(void)
  * frequent but rarely together ("a b c" quoted) stops there, where FTS5
  * alone would read every document of its words. *budget is charged the
  * time taken. It also stops once WALL_MAX times the budget has passed on
- * the wall clock (pages read from a cold disk cost little CPU). *full is 1
+ * the wall clock: pages read from a cold disk cost little CPU, and on a
+ * machine busy with other programs a search's CPU time comes slowly. *full is 1
  * when limit were found; *reached: the rowid it read back to. Returns an
  * SQLite code.
  */
