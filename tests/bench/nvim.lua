@@ -63,6 +63,15 @@ local function keystroke(q)
   return t, #items.words
 end
 
+-- Appends "key TAB value" lines to results.tsv; values: { {key, fmt, v} }.
+local function results(values)
+  local f = assert(io.open(out .. "/results.tsv", "a"))
+  for _, r in ipairs(values) do
+    f:write(("%s\t" .. r[2] .. "\n"):format(r[1], r[3]))
+  end
+  f:close()
+end
+
 -- BENCH_MODE=idle: the first key typed once the document has been open a
 -- moment (its first refresh opens the store and warms it, as in use);
 -- written as nvim_first_key_ms, and nothing else is measured.
@@ -76,9 +85,7 @@ if os.getenv("BENCH_MODE") == "idle" then
   if got == 0 then
     fail("the first key found nothing")
   end
-  local f = assert(io.open(out .. "/results.tsv", "a"))
-  f:write(("nvim_first_key_ms\t%.2f\n"):format(t))
-  f:close()
+  results({ { "nvim_first_key_ms", "%.2f", t } })
   io.stdout:write(("  the first key once the document has been open a moment: %.1f ms\n"):format(t))
   vim.cmd("qall!")
   return
@@ -129,13 +136,13 @@ local function pct(p)
   return sorted[math.max(1, math.ceil(#sorted * p))]
 end
 
-f = assert(io.open(out .. "/results.tsv", "a"))
-f:write(("nvim_first_use_ms\t%.2f\n"):format(first))
-f:write(("nvim_complete_p50_ms\t%.2f\n"):format(pct(0.5)))
-f:write(("nvim_complete_p99_ms\t%.2f\n"):format(pct(0.99)))
-f:write(("nvim_complete_max_ms\t%.2f\n"):format(sorted[#sorted]))
-f:write(("nvim_complete_keys\t%d\n"):format(#sorted))
-f:close()
+results({
+  { "nvim_first_use_ms", "%.2f", first },
+  { "nvim_complete_p50_ms", "%.2f", pct(0.5) },
+  { "nvim_complete_p99_ms", "%.2f", pct(0.99) },
+  { "nvim_complete_max_ms", "%.2f", sorted[#sorted] },
+  { "nvim_complete_keys", "%d", #sorted },
+})
 io.stdout:write(("  first use %.1f ms; %d keystrokes (%d with no candidate): p50 %.2f ms, p99 %.2f ms, max %.2f ms"):format(
   first, #sorted, empty, pct(0.5), pct(0.99), sorted[#sorted]) .. "\n")
 vim.cmd("qall!")
