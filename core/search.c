@@ -1702,26 +1702,21 @@ static int64_t top_rowid(ream_store *s)
 }
 
 /*
- * The CPU time of this thread, in ms: what a search is allowed is its own
- * work, the same on a machine busy with other programs (whose wall time
- * would cut it short) as on an idle one.
+ * A clock's time in ms. A search is allowed its own CPU time
+ * (CLOCK_THREAD_CPUTIME_ID), the same on a machine busy with other programs
+ * (whose wall time would cut it short) as on an idle one; the wall clock
+ * (CLOCK_MONOTONIC) caps what waiting for the disk or the CPU costs.
  */
-static double now_ms(void)
+static double ms_of(clockid_t clock)
 {
 	struct timespec t;
 
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	clock_gettime(clock, &t);
 	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
-/* Wall-clock ms: what waiting for the disk (a cold cache) costs too. */
-static double wall_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
+#define now_ms() ms_of(CLOCK_THREAD_CPUTIME_ID)
+#define wall_ms() ms_of(CLOCK_MONOTONIC)
 
 /*
  * Adds to c the newest limit matches of expr from rowid from up, reading
