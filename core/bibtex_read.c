@@ -1852,9 +1852,8 @@ static int put_extra(bib *b, ream_paper *p, size_t i)
 	keep = cached_decode(&rc, b, b->eff[i].value, REAM_ENC_TEXT);
 	if (rc != REAM_OK || !b->dn)
 		return rc;
-	if ((rc = ream_paper_set_extra(p, b->low.s, b->dv)) != REAM_OK)
-		return rc;
-	return keep ? set_raw(b, p, b->low.s) : REAM_OK;
+	return keep ? ream_paper_set_extra_tex(p, b->low.s, b->dv, b->av)
+		    : ream_paper_set_extra(p, b->low.s, b->dv);
 }
 
 static int add_name(void *ud, const char *family, const char *given,

@@ -213,6 +213,14 @@ char *ream_paper_extra_pack(const ream_paper *p);
  * papers hash equal. Allocates nothing. */
 uint64_t ream_paper_hash(const ream_paper *p);
 int ream_paper_extra_unpack(ream_paper *p, const char *json);
+/*
+ * Sets extra field name to value and "raw.<name>" to tex, the TeX value
+ * is ream_bibtex_decode of: the store keeps tex only (ream_paper_extra_pack
+ * writes name as null, and unpacking decodes it again). Setting either
+ * field on its own later forgets that they go together.
+ */
+int ream_paper_set_extra_tex(ream_paper *p, const char *name,
+			     const char *value, const char *tex);
 void ream_paper_set_times(ream_paper *p, int64_t added, int64_t cited);
 /* Removes every author of p. */
 void ream_paper_clear_authors(ream_paper *p);

@@ -20,6 +20,7 @@ typedef struct author {
 typedef struct extra {
 	char *name;
 	char *value;
+	int tex;	/* value is extra raw.<name> decoded (set_extra_tex) */
 } extra;
 
 struct ream_paper {
@@ -100,8 +101,9 @@ ream_paper *ream_paper_dup(const ream_paper *p)
 					   p->authors[i].given,
 					   p->authors[i].literal);
 	for (i = 0; i < p->nextras && rc == REAM_OK; i++)
-		rc = ream_paper_set_extra(d, p->extras[i].name,
-					  p->extras[i].value);
+		if ((rc = ream_paper_set_extra(d, p->extras[i].name,
+					       p->extras[i].value)) == REAM_OK)
+			d->extras[i].tex = p->extras[i].tex;
 	d->added = p->added;
 	d->cited = p->cited;
 	if (rc != REAM_OK) {
@@ -545,21 +547,36 @@ int ream_paper_author(const ream_paper *p, size_t i, const char **family,
 	return 1;
 }
 
-int ream_paper_set_extra(ream_paper *p, const char *name, const char *value)
+/* The index of extra field name[0..n) of p, or -1. */
+static ptrdiff_t extra_index(const ream_paper *p, const char *name, size_t n)
 {
 	size_t i;
+
+	for (i = 0; i < p->nextras; i++)
+		if (!strncmp(p->extras[i].name, name, n) &&
+		    !p->extras[i].name[n])
+			return (ptrdiff_t)i;
+	return -1;
+}
+
+int ream_paper_set_extra(ream_paper *p, const char *name, const char *value)
+{
+	ptrdiff_t i;
 	char *v;
 
 	if (!name || !*name || !value)
 		return REAM_FORMAT;
 	if (!(v = strdup(value)))
 		return REAM_NOMEM;
-	for (i = 0; i < p->nextras; i++) {
-		if (strcmp(p->extras[i].name, name) == 0) {
-			free(p->extras[i].value);
-			p->extras[i].value = v;
-			return REAM_OK;
-		}
+	/* A new raw.<name>: <name> is no longer known to be it decoded. */
+	if (!strncmp(name, "raw.", 4) &&
+	    (i = extra_index(p, name + 4, strlen(name + 4))) >= 0)
+		p->extras[i].tex = 0;
+	if ((i = extra_index(p, name, strlen(name))) >= 0) {
+		free(p->extras[i].value);
+		p->extras[i].value = v;
+		p->extras[i].tex = 0;
+		return REAM_OK;
 	}
 	if (p->nextras == p->cextras) {
 		size_t cap = p->cextras ? p->cextras * 2 : 4;
@@ -576,7 +593,26 @@ int ream_paper_set_extra(ream_paper *p, const char *name, const char *value)
 		free(v);
 		return REAM_NOMEM;
 	}
+	p->extras[p->nextras].tex = 0;
 	p->extras[p->nextras++].value = v;
+	return REAM_OK;
+}
+
+int ream_paper_set_extra_tex(ream_paper *p, const char *name,
+			     const char *value, const char *tex)
+{
+	char key[80];
+	ptrdiff_t i;
+	int rc;
+
+	if (!name || strlen(name) > 64)
+		return REAM_FORMAT;
+	snprintf(key, sizeof key, "raw.%s", name);
+	if ((rc = ream_paper_set_extra(p, name, value)) != REAM_OK ||
+	    (rc = ream_paper_set_extra(p, key, tex)) != REAM_OK)
+		return rc;
+	if ((i = extra_index(p, name, strlen(name))) >= 0)
+		p->extras[i].tex = 1;
 	return REAM_OK;
 }
 
@@ -597,12 +633,9 @@ int ream_paper_extra(const ream_paper *p, size_t i, const char **name,
 
 const char *ream_paper_get_extra(const ream_paper *p, const char *name)
 {
-	size_t i;
+	ptrdiff_t i = extra_index(p, name, strlen(name));
 
-	for (i = 0; i < p->nextras; i++)
-		if (strcmp(p->extras[i].name, name) == 0)
-			return p->extras[i].value;
-	return NULL;
+	return i >= 0 ? p->extras[i].value : NULL;
 }
 
 char *ream_paper_authors_pack(const ream_paper *p)
@@ -694,7 +727,13 @@ char *ream_paper_extra_pack(const ream_paper *p)
 			ream_buf_addc(&rc, &b, ',');
 		ream_buf_add_json(&rc, &b, p->extras[i].name);
 		ream_buf_addc(&rc, &b, ':');
-		ream_buf_add_json(&rc, &b, p->extras[i].value);
+		/* A value that is its raw.<name> decoded is null: unpack
+		 * decodes it again. Beebe's .bib files give every entry the
+		 * same 400-byte acknowledgement with a ~ in it. */
+		if (p->extras[i].tex)
+			ream_buf_adds(&rc, &b, "null");
+		else
+			ream_buf_add_json(&rc, &b, p->extras[i].value);
 	}
 	ream_buf_addc(&rc, &b, '}');
 	if (rc != REAM_OK) {
@@ -708,6 +747,7 @@ int ream_paper_extra_unpack(ream_paper *p, const char *text)
 {
 	json_t *o, *v;
 	const char *name;
+	ream_buf d = {0};
 	int rc = REAM_OK;
 
 	if (!text || !*text)
@@ -715,10 +755,30 @@ int ream_paper_extra_unpack(ream_paper *p, const char *text)
 	if (!(o = json_loads(text, 0, NULL)))
 		return REAM_CORRUPT;
 	json_object_foreach(o, name, v) {
-		if (json_is_string(v) && rc == REAM_OK)
-			rc = ream_paper_set_extra(p, name, json_string_value(v));
+		const char *s = json_string_value(v), *raw;
+		char key[80];
+
+		if (rc != REAM_OK)
+			break;
+		if (s && !(!strncmp(name, "raw.", 4) &&
+			   json_is_null(json_object_get(o, name + 4)))) {
+			rc = ream_paper_set_extra(p, name, s);
+			continue;
+		}
+		/* null: raw.<name> decoded (see pack), set with it. */
+		if (!json_is_null(v) || strlen(name) > 64)
+			continue;
+		snprintf(key, sizeof key, "raw.%s", name);
+		if (!(raw = json_string_value(json_object_get(o, key))))
+			continue;
+		ream_buf_reset(&d);
+		ream_bibtex_decode(&rc, &d, raw, strlen(raw));
+		ream_buf_add(&rc, &d, "", 0);
+		if (rc == REAM_OK)
+			rc = ream_paper_set_extra_tex(p, name, d.s, raw);
 	}
 	json_decref(o);
+	ream_buf_free(&d);
 	return rc;
 }
 

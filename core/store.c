@@ -14,7 +14,8 @@
 
 #include "internal.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
+#define SCHEMA_READABLE 3	/* the oldest this ream reads as it is */
 #define APPLICATION_ID 0x7265616d	/* "ream" */
 #define BUSY_TIMEOUT_MS 10000
 #define NOWAIT_TIMEOUT_MS 250	/* REAM_OPEN_NOWAIT */
@@ -251,6 +252,11 @@ static int migrate(ream_store *s, int version, char **err)
 		rc = ream_index_vocab_create(s->db);
 		version = 3;
 	}
+	/* Version 4: an extra field may be null, meaning its raw.<name>
+	 * decoded (ream_paper_extra_pack); nothing to change in a store of
+	 * version 3, but a ream that knows only 3 would drop such fields. */
+	if (rc == SQLITE_OK && version == 3)
+		version = 4;
 	if (rc == SQLITE_OK) {
 		snprintf(sql, sizeof sql,
 			 "PRAGMA application_id = %d; PRAGMA user_version = %d",
@@ -455,7 +461,7 @@ int ream_store_open(const char *path, int flags, ream_store **out,
 			"first (ream import FILE)", s->path);
 		ream_store_close(s);
 		return rc;
-	} else if (version < SCHEMA_VERSION) {
+	} else if (version < SCHEMA_READABLE) {
 		rc = ream_seterr(err, REAM_READONLY,
 			"ream: the store %s needs an update that a read-only "
 			"open cannot make; open it once for writing", s->path);

@@ -1216,6 +1216,59 @@ static ream_store *tracked_store(const char *dir, char *bib, size_t n)
 	return s;
 }
 
+/*
+ * An extra field whose TeX the writer would not give back is stored as
+ * that TeX alone, and comes back decoded for display and as the same TeX
+ * in an export.
+ */
+static void stores_the_tex_of_an_extra_field_once(void **state)
+{
+	char *dir = test_tmpdir(), bib[4300], db[4300], *err = NULL;
+	ream_buf out = {0};
+	ream_import_stats st;
+	sqlite3_stmt *q;
+	ream_store *s;
+	ream_paper *p;
+	int rc = REAM_OK;
+
+	(void)state;
+	snprintf(bib, sizeof bib, "%s/ack.bib", dir);
+	snprintf(db, sizeof db, "%s/s.db", dir);
+	test_write(bib, "@string{ack = {Nelson H. F. Beebe, URL:"
+		   " \\path|http://www.math.utah.edu/~beebe/|}}\n"
+		   "@article{Beeton:TB1-1-3, title = {Message},"
+		   " author = {Beeton, Barbara}, year = 1980,"
+		   " acknowledgement = ack, note = {Stra{\\ss}e~3}}\n");
+	assert_int_equal(ream_store_open(db, 0, &s, &err), REAM_OK);
+	import(s, bib, &st);
+	assert_int_equal(st.added, 1);
+	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT extra FROM paper",
+					    -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_non_null(strstr((const char *)sqlite3_column_text(q, 0),
+			       "\"acknowledgement\":null,\"raw.acknowledgement\""));
+	assert_null(strstr((const char *)sqlite3_column_text(q, 0), "utah.edu/ "));
+	sqlite3_finalize(q);
+	assert_int_equal(ream_store_get(s, "Beeton:TB1-1-3", &p, &err), REAM_OK);
+	assert_string_equal(ream_paper_get_extra(p, "note"),
+			    "Stra\xc3\x9f" "e 3");
+	assert_string_equal(ream_paper_get_extra(p, "acknowledgement"),
+			    "Nelson H. F. Beebe, URL: \\path|"
+			    "http://www.math.utah.edu/ beebe/|");
+	ream_paper_free(p);
+	assert_int_equal(ream_export(s, NULL, 0, REAM_FMT_BIBTEX, 0, to_buf,
+				     &out, &err), REAM_OK);
+	ream_buf_add(&rc, &out, "", 0);
+	assert_non_null(strstr(out.s, "note = {Stra{\\ss}e~3}"));
+	assert_non_null(strstr(out.s, "utah.edu/~beebe/|}"));
+	/* Unchanged on a second import: the stored entry is the same. */
+	import(s, bib, &st);
+	assert_int_equal(st.skipped, 1);
+	ream_buf_free(&out);
+	ream_store_close(s);
+	test_rmdir(dir);
+}
+
 static void reimporting_an_unchanged_bib_does_no_work(void **state)
 {
 	char *dir = test_tmpdir(), bib[4300], cmd[8800];
@@ -1577,6 +1630,7 @@ int main(void)
 		cmocka_unit_test(bounds_the_memory_macros_may_take),
 		cmocka_unit_test(reads_arxiv_eprints_and_dates),
 		cmocka_unit_test(reports_the_file_and_line_through_import),
+		cmocka_unit_test(stores_the_tex_of_an_extra_field_once),
 		cmocka_unit_test(reimporting_an_unchanged_bib_does_no_work),
 		cmocka_unit_test(reindexes_only_the_entry_that_changed),
 		cmocka_unit_test(detaches_an_entry_deleted_from_the_file),

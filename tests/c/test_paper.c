@@ -262,6 +262,66 @@ static void packs_extra_fields_as_jansson_writes_them(void **state)
 	ream_paper_free(q);
 }
 
+/*
+ * An extra field set with the TeX it was read from is stored as that TeX
+ * only (null in its place) and decoded again when read back; one changed
+ * on its own afterwards is stored as it is.
+ */
+static void stores_a_decoded_extra_field_as_its_tex(void **state)
+{
+	ream_paper *p = ream_paper_new(), *q = ream_paper_new(), *d;
+	const char *name, *value;
+	char *packed;
+
+	(void)state;
+	assert_int_equal(ream_paper_set_extra(p, "issn", "0896-3207"), REAM_OK);
+	assert_int_equal(ream_paper_set_extra_tex(p, "acknowledgement",
+		"URL: http://www.math.utah.edu/ beebe/",
+		"URL: http://www.math.utah.edu/~beebe/"), REAM_OK);
+	assert_int_equal(ream_paper_set_extra_tex(p, "note",
+		"M\xc3\xbcller", "M{\\\"u}ller"), REAM_OK);
+	packed = ream_paper_extra_pack(p);
+	assert_string_equal(packed, "{\"issn\":\"0896-3207\","
+		"\"acknowledgement\":null,"
+		"\"raw.acknowledgement\":\"URL: http://www.math.utah.edu/~beebe/\","
+		"\"note\":null,\"raw.note\":\"M{\\\\\\\"u}ller\"}");
+	assert_int_equal(ream_paper_extra_unpack(q, packed), REAM_OK);
+	free(packed);
+	/* The same fields, in the same order, and the same hash. */
+	assert_int_equal(ream_paper_extra_count(q), 5);
+	assert_true(ream_paper_extra(q, 1, &name, &value));
+	assert_string_equal(name, "acknowledgement");
+	assert_string_equal(value, ream_paper_get_extra(p, "acknowledgement"));
+	assert_true(ream_paper_extra(q, 2, &name, &value));
+	assert_string_equal(name, "raw.acknowledgement");
+	assert_string_equal(ream_paper_get_extra(q, "note"), "M\xc3\xbcller");
+	assert_true(ream_paper_hash(p) == ream_paper_hash(q));
+	/* A copy keeps the pair; a field changed alone is stored in full. */
+	d = ream_paper_dup(q);
+	assert_non_null(d);
+	assert_int_equal(ream_paper_set_extra(d, "note", "Mueller"), REAM_OK);
+	assert_int_equal(ream_paper_set_extra(d, "raw.acknowledgement",
+					      "other"), REAM_OK);
+	packed = ream_paper_extra_pack(d);
+	assert_non_null(strstr(packed, "\"note\":\"Mueller\""));
+	assert_non_null(strstr(packed, "\"acknowledgement\":\"URL: "));
+	free(packed);
+	packed = ream_paper_extra_pack(q);	/* the copy changed, not q */
+	assert_non_null(strstr(packed, "\"note\":null"));
+	free(packed);
+	/* A null without its raw.<name> (a store edited by hand) is left
+	 * out, not an error. */
+	ream_paper_free(q);
+	q = ream_paper_new();
+	assert_int_equal(ream_paper_extra_unpack(q, "{\"a\":null,\"b\":\"x\"}"),
+			 REAM_OK);
+	assert_int_equal(ream_paper_extra_count(q), 1);
+	assert_string_equal(ream_paper_get_extra(q, "b"), "x");
+	ream_paper_free(d);
+	ream_paper_free(p);
+	ream_paper_free(q);
+}
+
 /* The hash that tells a changed .bib entry from an unchanged one. */
 static void hashes_everything_a_paper_holds(void **state)
 {
@@ -392,6 +452,7 @@ int main(void)
 		cmocka_unit_test(tells_valid_keys_from_invalid_ones),
 		cmocka_unit_test(packs_and_unpacks_authors_and_extra_fields),
 		cmocka_unit_test(packs_extra_fields_as_jansson_writes_them),
+		cmocka_unit_test(stores_a_decoded_extra_field_as_its_tex),
 		cmocka_unit_test(hashes_everything_a_paper_holds),
 		cmocka_unit_test(reads_identifiers_and_dates_within_their_length),
 		cmocka_unit_test(keeps_names_that_hold_the_store_separators),

@@ -66,7 +66,7 @@ static void creates_the_store_and_its_folder(void **state)
 	assert_int_equal(stat(path, &sb), 0);
 	assert_int_equal(ream_store_stats(s, &st, NULL), REAM_OK);
 	assert_int_equal(st.papers, 0);
-	assert_int_equal(st.schema, 3);
+	assert_int_equal(st.schema, 4);
 	assert_int_equal(ream_store_check(s, NULL), REAM_OK);
 	ream_store_close(s);
 	ream_store_close(NULL);
@@ -146,6 +146,32 @@ static void refuses_a_store_from_a_newer_ream_untouched(void **state)
 	test_rmdir(dir);
 }
 
+/* Schema 4 only changed how rows are written: a store of schema 3 opens
+ * read-only as it is, and moves to 4 when opened for writing. */
+static void reads_a_store_of_schema_3_without_migrating(void **state)
+{
+	char *dir = test_tmpdir(), path[4200], cmd[4300], *err = NULL;
+	ream_store *s = open_in(dir, "s.db");
+	ream_stats st;
+
+	(void)state;
+	ream_store_close(s);
+	snprintf(path, sizeof path, "%s/s.db", dir);
+	snprintf(cmd, sizeof cmd, "sqlite3 '%s' 'PRAGMA user_version = 3'",
+		 path);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(ream_store_open(path, REAM_OPEN_READONLY, &s, &err),
+			 REAM_OK);
+	assert_int_equal(ream_store_stats(s, &st, NULL), REAM_OK);
+	assert_int_equal(st.schema, 3);
+	ream_store_close(s);
+	assert_int_equal(ream_store_open(path, 0, &s, &err), REAM_OK);
+	assert_int_equal(ream_store_stats(s, &st, NULL), REAM_OK);
+	assert_int_equal(st.schema, 4);
+	ream_store_close(s);
+	test_rmdir(dir);
+}
+
 static void migrates_a_store_of_the_first_schema(void **state)
 {
 	char *dir = test_tmpdir(), path[4200], cmd[8600];
@@ -161,7 +187,7 @@ static void migrates_a_store_of_the_first_schema(void **state)
 	assert_int_equal(system(cmd), 0);
 	assert_int_equal(ream_store_open(path, 0, &s, NULL), REAM_OK);
 	assert_int_equal(ream_store_stats(s, &st, NULL), REAM_OK);
-	assert_int_equal(st.schema, 3);
+	assert_int_equal(st.schema, 4);
 	assert_int_equal(st.papers, 3);
 	assert_int_equal(ream_search(s, "bidirectional", 13, NULL, &l, NULL),
 			 REAM_OK);
@@ -483,6 +509,7 @@ int main(void)
 		cmocka_unit_test(refuses_a_file_that_is_not_a_store),
 		cmocka_unit_test(refuses_a_store_from_a_newer_ream_untouched),
 		cmocka_unit_test(migrates_a_store_of_the_first_schema),
+		cmocka_unit_test(reads_a_store_of_schema_3_without_migrating),
 		cmocka_unit_test(opens_read_only_without_creating),
 		cmocka_unit_test(keeps_a_given_key_and_suffixes_collisions),
 		cmocka_unit_test(merges_copies_by_id_title_or_abstract),
