@@ -109,22 +109,19 @@ static int tracked(ream_format f)
 }
 
 /*
- * The hash of f's whole content (FNV-1a, as ream_hash), read from its
- * start and leaving f there. 0 when it cannot be read.
+ * The hash of f's whole content (ream_hash_quick), read from its start
+ * and leaving f there. 0 when it cannot be read.
  */
 static uint64_t file_hash(FILE *f)
 {
 	char buf[65536];
-	uint64_t h = 1469598103934665603ULL;
-	size_t n, i;
+	uint64_t h = REAM_HASH_INIT;
+	size_t n;
 
 	if (fseek(f, 0, SEEK_SET) != 0)
 		return 0;
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		for (i = 0; i < n; i++) {
-			h ^= (unsigned char)buf[i];
-			h *= 1099511628211ULL;
-		}
+		h = ream_hash_quick(h, buf, n);
 	if (ferror(f) || fseek(f, 0, SEEK_SET) != 0)
 		return 0;
 	return h;

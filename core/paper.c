@@ -685,8 +685,8 @@ int ream_paper_authors_unpack(ream_paper *p, const char *s)
 static uint64_t hash_part(uint64_t h, const char *s)
 {
 	if (s)
-		h = ream_hash_more(h, s, strlen(s));
-	return ream_hash_more(h, "", 1);
+		h = ream_hash_quick(h, s, strlen(s));
+	return ream_hash_quick(h, "", 1);
 }
 
 uint64_t ream_paper_hash(const ream_paper *p)

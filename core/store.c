@@ -254,7 +254,10 @@ static int migrate(ream_store *s, int version, char **err)
 	}
 	/* Version 4: an extra field may be null, meaning its raw.<name>
 	 * decoded (ream_paper_extra_pack); nothing to change in a store of
-	 * version 3, but a ream that knows only 3 would drop such fields. */
+	 * version 3, but a ream that knows only 3 would drop such fields.
+	 * The hashes of tracked files and entries changed too (to
+	 * ream_hash_quick): the next import of each file reads it all once
+	 * more and rewrites its entries, as if they had changed. */
 	if (rc == SQLITE_OK && version == 3)
 		version = 4;
 	if (rc == SQLITE_OK) {

@@ -161,6 +161,23 @@ uint64_t ream_hash_more(uint64_t h, const char *s, size_t n)
 	return h;
 }
 
+uint64_t ream_hash_quick(uint64_t h, const char *s, size_t n)
+{
+	const uint64_t m = 0x9e3779b97f4a7c15ULL;
+	uint64_t w;
+	size_t i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * m;
+		h ^= h >> 29;
+	}
+	w = (uint64_t)n << 56;
+	memcpy(&w, s + i, n - i);	/* the last 0-7 bytes, and the length */
+	h = (h ^ w) * m;
+	return h ^ (h >> 32);
+}
+
 uint64_t ream_hash(const char *s, size_t n)
 {
 	return ream_hash_more(REAM_HASH_INIT, s, n);

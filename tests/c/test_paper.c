@@ -322,6 +322,32 @@ static void stores_a_decoded_extra_field_as_its_tex(void **state)
 	ream_paper_free(q);
 }
 
+/* The quick hash tells apart texts that differ in one byte anywhere,
+ * or in length only, and gives the same text the same value. */
+static void hashes_every_byte_and_the_length(void **state)
+{
+	char a[40], b[40];
+	uint64_t h, seen[41];
+	size_t n, i, j;
+
+	(void)state;
+	memset(a, 'x', sizeof a);
+	for (n = 0; n <= sizeof a; n++) {
+		h = ream_hash_quick(REAM_HASH_INIT, a, n);
+		assert_true(h == ream_hash_quick(REAM_HASH_INIT, a, n));
+		for (j = 0; j < n; j++)
+			assert_true(seen[j] != h);	/* "x" * j, j < n */
+		seen[n] = h;
+		for (i = 0; i < n; i++) {
+			memcpy(b, a, n);
+			b[i] = 'y';
+			assert_true(ream_hash_quick(REAM_HASH_INIT, b, n) != h);
+			b[i] = '\0';
+			assert_true(ream_hash_quick(REAM_HASH_INIT, b, n) != h);
+		}
+	}
+}
+
 /* The hash that tells a changed .bib entry from an unchanged one. */
 static void hashes_everything_a_paper_holds(void **state)
 {
@@ -454,6 +480,7 @@ int main(void)
 		cmocka_unit_test(packs_extra_fields_as_jansson_writes_them),
 		cmocka_unit_test(stores_a_decoded_extra_field_as_its_tex),
 		cmocka_unit_test(hashes_everything_a_paper_holds),
+		cmocka_unit_test(hashes_every_byte_and_the_length),
 		cmocka_unit_test(reads_identifiers_and_dates_within_their_length),
 		cmocka_unit_test(keeps_names_that_hold_the_store_separators),
 		cmocka_unit_test(writes_the_json_fields_of_search),
