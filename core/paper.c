@@ -101,9 +101,11 @@ ream_paper *ream_paper_dup(const ream_paper *p)
 					   p->authors[i].given,
 					   p->authors[i].literal);
 	for (i = 0; i < p->nextras && rc == REAM_OK; i++)
-		if ((rc = ream_paper_set_extra(d, p->extras[i].name,
-					       p->extras[i].value)) == REAM_OK)
-			d->extras[i].tex = p->extras[i].tex;
+		rc = ream_paper_set_extra(d, p->extras[i].name,
+					  p->extras[i].value);
+	/* After them all: setting a raw.<name> forgets its pair. */
+	for (i = 0; i < p->nextras && rc == REAM_OK; i++)
+		d->extras[i].tex = p->extras[i].tex;
 	d->added = p->added;
 	d->cited = p->cited;
 	if (rc != REAM_OK) {
@@ -547,14 +549,13 @@ int ream_paper_author(const ream_paper *p, size_t i, const char **family,
 	return 1;
 }
 
-/* The index of extra field name[0..n) of p, or -1. */
-static ptrdiff_t extra_index(const ream_paper *p, const char *name, size_t n)
+/* The index of extra field name of p, or -1. */
+static ptrdiff_t extra_index(const ream_paper *p, const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < p->nextras; i++)
-		if (!strncmp(p->extras[i].name, name, n) &&
-		    !p->extras[i].name[n])
+		if (!strcmp(p->extras[i].name, name))
 			return (ptrdiff_t)i;
 	return -1;
 }
@@ -570,9 +571,9 @@ int ream_paper_set_extra(ream_paper *p, const char *name, const char *value)
 		return REAM_NOMEM;
 	/* A new raw.<name>: <name> is no longer known to be it decoded. */
 	if (!strncmp(name, "raw.", 4) &&
-	    (i = extra_index(p, name + 4, strlen(name + 4))) >= 0)
+	    (i = extra_index(p, name + 4)) >= 0)
 		p->extras[i].tex = 0;
-	if ((i = extra_index(p, name, strlen(name))) >= 0) {
+	if ((i = extra_index(p, name)) >= 0) {
 		free(p->extras[i].value);
 		p->extras[i].value = v;
 		p->extras[i].tex = 0;
@@ -611,7 +612,7 @@ int ream_paper_set_extra_tex(ream_paper *p, const char *name,
 	if ((rc = ream_paper_set_extra(p, name, value)) != REAM_OK ||
 	    (rc = ream_paper_set_extra(p, key, tex)) != REAM_OK)
 		return rc;
-	if ((i = extra_index(p, name, strlen(name))) >= 0)
+	if ((i = extra_index(p, name)) >= 0)
 		p->extras[i].tex = 1;
 	return REAM_OK;
 }
@@ -633,7 +634,7 @@ int ream_paper_extra(const ream_paper *p, size_t i, const char **name,
 
 const char *ream_paper_get_extra(const ream_paper *p, const char *name)
 {
-	ptrdiff_t i = extra_index(p, name, strlen(name));
+	ptrdiff_t i = extra_index(p, name);
 
 	return i >= 0 ? p->extras[i].value : NULL;
 }

@@ -299,6 +299,9 @@ static void stores_a_decoded_extra_field_as_its_tex(void **state)
 	/* A copy keeps the pair; a field changed alone is stored in full. */
 	d = ream_paper_dup(q);
 	assert_non_null(d);
+	packed = ream_paper_extra_pack(d);
+	assert_non_null(strstr(packed, "\"note\":null"));
+	free(packed);
 	assert_int_equal(ream_paper_set_extra(d, "note", "Mueller"), REAM_OK);
 	assert_int_equal(ream_paper_set_extra(d, "raw.acknowledgement",
 					      "other"), REAM_OK);
